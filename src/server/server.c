@@ -1,0 +1,279 @@
+/* server.c: start-up, the listeners, the cron, before-sleep, shutdown.
+ *
+ * serverCron runs `hz` times a second: cached clocks, client timeouts and
+ * buffer housekeeping, active expiry (slow cycle), table resizing and
+ * incremental rehashing, pause expiry, stats sampling. before_sleep runs
+ * every loop iteration: the fast expire cycle, freeing clients marked to
+ * close, and flushing every client's pending output with one write each. */
+#include "server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands/command.h"
+#include "core/util.h"
+#include "core/zmalloc.h"
+#include "net/anet.h"
+#include "proto/errors.h"
+#include "server/dispatch.h"
+#include "server/hooks.h"
+
+static server *the_server;
+server *server_instance(void) { return the_server; }
+
+void server_update_cached_time(server *srv) {
+    srv->ustime = ustime();
+    srv->mstime = srv->ustime / 1000;
+    srv->lruclock = (unsigned)((srv->mstime / LRU_CLOCK_RESOLUTION) & LRU_CLOCK_MAX);
+}
+
+unsigned int server_lru_clock(server *srv) { return srv->lruclock; }
+
+int server_check_protected_mode(server *srv, const char *ip) {
+    if (!srv->protected_mode) return 0;
+    if (srv->requirepass && srv->requirepass[0]) return 0;
+    return !anet_is_loopback(ip);
+}
+
+/* ---- accepting connections */
+static void accept_common(server *srv, int fd, int flags, const char *ip) {
+    if (srv->client_count >= srv->maxclients) {
+        if (write(fd, ERR_MAXCLIENTS, strlen(ERR_MAXCLIENTS)) == -1) { /* best effort */
+        }
+        srv->stat_rejected_conn++;
+        close(fd);
+        return;
+    }
+    if (!(flags & CLIENT_UNIX_SOCKET) && server_check_protected_mode(srv, ip)) {
+        if (write(fd, ERR_PROTECTED_DENIED, strlen(ERR_PROTECTED_DENIED)) == -1) {
+        }
+        srv->stat_rejected_conn++;
+        close(fd);
+        return;
+    }
+    client *c = client_create(srv, fd, flags);
+    if (!c) {
+        LOG(srv, LL_WARNING, "Error registering fd event for the new client: %s (fd=%d)", strerror(errno), fd);
+        close(fd);
+        return;
+    }
+    srv->stat_numconnections++;
+}
+
+static void accept_tcp(reactor *r, int lfd, void *data, int mask) {
+    server *srv = data;
+    char ip[NET_IP_STR_LEN], err[ANET_ERR_LEN];
+    for (int max = 1000; max > 0; max--) {
+        int port;
+        int fd = anet_accept_tcp(err, lfd, ip, sizeof(ip), &port);
+        if (fd == -1) {
+            if (errno != EWOULDBLOCK && errno != EAGAIN) LOG(srv, LL_WARNING, "Accepting client connection: %s", err);
+            return;
+        }
+        LOG(srv, LL_VERBOSE, "Accepted %s:%d", ip, port);
+        accept_common(srv, fd, 0, ip);
+    }
+}
+
+static void accept_unix(reactor *r, int lfd, void *data, int mask) {
+    server *srv = data;
+    char err[ANET_ERR_LEN];
+    for (int max = 1000; max > 0; max--) {
+        int fd = anet_accept_unix(err, lfd);
+        if (fd == -1) {
+            if (errno != EWOULDBLOCK && errno != EAGAIN) LOG(srv, LL_WARNING, "Accepting client connection: %s", err);
+            return;
+        }
+        LOG(srv, LL_VERBOSE, "Accepted connection to %s", srv->unixsocket);
+        accept_common(srv, fd, CLIENT_UNIX_SOCKET, "/unixsocket");
+    }
+}
+
+int server_listen(server *srv) {
+    char err[ANET_ERR_LEN];
+    static char *default_bind[] = {"*", "-::*"};
+    char **addrs = srv->bindaddr_count ? srv->bindaddr : default_bind;
+    int count = srv->bindaddr_count ? srv->bindaddr_count : 2;
+    srv->listener_count = 0;
+    if (srv->port != 0) {
+        for (int j = 0; j < count; j++) {
+            const char *addr = addrs[j];
+            int optional = addr[0] == '-';
+            if (optional) addr++;
+            err[0] = '\0';
+            int fd = anet_tcp_listen(err, srv->port, addr, srv->tcp_backlog);
+            if (fd == -1) {
+                if (optional && (errno == EADDRNOTAVAIL || errno == EAFNOSUPPORT || errno == EPROTONOSUPPORT ||
+                                 errno == ESOCKTNOSUPPORT || errno == EINVAL))
+                    continue;
+                LOG(srv, LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s", addr,
+                    srv->port, err);
+                if (errno == EADDRINUSE || !optional) return -1;
+                continue;
+            }
+            srv->listeners[srv->listener_count++] = fd;
+            reactor_add(srv->el, fd, RE_READABLE, accept_tcp, srv);
+        }
+    }
+    if (srv->unixsocket && srv->unixsocket[0]) {
+        int fd = anet_unix_listen(err, srv->unixsocket, (int)srv->unixsocketperm, srv->tcp_backlog);
+        if (fd == -1) {
+            LOG(srv, LL_WARNING, "Failed opening Unix socket: %s", err);
+            return -1;
+        }
+        srv->unix_listener = fd;
+        reactor_add(srv->el, fd, RE_READABLE, accept_unix, srv);
+    }
+    if (srv->listener_count == 0 && srv->unix_listener == -1 && srv->port != 0) {
+        LOG(srv, LL_WARNING, "Failed listening on port %d (tcp), aborting.", srv->port);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- cron */
+static void clients_cron(server *srv) {
+    long long now = srv->mstime;
+    client *c = srv->clients;
+    while (c) {
+        client *next = c->next;
+        if (srv->maxidletime && !(c->flags & (CLIENT_SLAVE | CLIENT_MASTER | CLIENT_BLOCKED | CLIENT_PUBSUB)) &&
+            (now - c->last_interaction) / 1000 > srv->maxidletime) {
+            LOG(srv, LL_VERBOSE, "Closing idle client");
+            client_free(c);
+        } else {
+            /* Give back the input buffer of idle clients. */
+            if (sdsavail(c->querybuf) > 4096 && sdslen(c->querybuf) == 0 &&
+                (now - c->last_interaction) > 2000) {
+                sdsfree(c->querybuf);
+                c->querybuf = sdsempty();
+                c->querybuf_peak = 0;
+            }
+            client_check_output_limits(c);
+        }
+        c = next;
+    }
+}
+
+static void sample_instantaneous(server *srv) {
+    long long now = srv->mstime;
+    long long dt = now - srv->inst_last_time;
+    if (dt < 100) return;
+    long long vals[3] = {srv->stat_numcommands, srv->stat_net_input_bytes, srv->stat_net_output_bytes};
+    long long *last[3] = {&srv->inst_last_cmds, &srv->inst_last_in, &srv->inst_last_out};
+    for (int i = 0; i < 3; i++) {
+        srv->inst_samples[i][srv->inst_idx[i]] = (vals[i] - *last[i]) * 1000 / (dt ? dt : 1);
+        srv->inst_idx[i] = (srv->inst_idx[i] + 1) % 16;
+        *last[i] = vals[i];
+    }
+    srv->inst_last_time = now;
+}
+
+static int server_cron(reactor *r, long long id, void *data) {
+    server *srv = data;
+    server_update_cached_time(srv);
+    size_t used = zmalloc_used_memory();
+    if ((long long)used > srv->stat_peak_memory) srv->stat_peak_memory = (long long)used;
+    if (srv->cron_paused) return 1000 / srv->hz;
+    sample_instantaneous(srv);
+    if (srv->shutdown_asap) {
+        server_shutdown(srv, srv->shutdown_flags);
+        return RE_NOMORE;
+    }
+    clients_cron(srv);
+    if (srv->paused_actions && srv->pause_end_ms && srv->mstime >= srv->pause_end_ms) dispatch_unpause(srv);
+    db_active_expire_cycle(srv, 0);
+    db_cron_resize(srv);
+    hooks_cron(srv);
+    srv->cron_loops++;
+    return 1000 / srv->hz;
+}
+
+static void free_closing_clients(server *srv) {
+    while (srv->to_close) {
+        client *c = srv->to_close;
+        srv->to_close = c->close_next;
+        c->flags &= ~CLIENT_CLOSE_ASAP; /* already unlinked */
+        client_free(c);
+    }
+}
+
+static void flush_pending_writes(server *srv) {
+    while (srv->pending_writes) {
+        client *c = srv->pending_writes;
+        srv->pending_writes = c->pending_next;
+        c->flags &= ~CLIENT_IN_PENDING_LIST;
+        if (c->flags & CLIENT_CLOSE_ASAP) continue;
+        if (client_check_output_limits(c)) continue;
+        if (reactor_mask(srv->el, c->fd) & RE_WRITABLE) continue; /* handler will do it */
+        client_write(c, 0);
+    }
+}
+
+static void before_sleep(reactor *r) {
+    server *srv = r->data;
+    server_update_cached_time(srv);
+    if (srv->active_expire_enabled && !srv->masterhost_set) db_active_expire_cycle(srv, 1);
+    hooks_before_sleep(srv);
+    flush_pending_writes(srv);
+    free_closing_clients(srv);
+    if (srv->shutdown_asap && !srv->current_client) {
+        server_shutdown(srv, srv->shutdown_flags);
+    }
+}
+
+static void generate_runid(char *runid) {
+    random_hex(runid, 40);
+    runid[40] = '\0';
+}
+
+int server_init(server *srv) {
+    the_server = srv;
+    signal(SIGHUP, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN);
+    srv->pid = getpid();
+    srv->arch_bits = (int)(sizeof(long) * 8);
+    generate_runid(srv->runid);
+    uint8_t seed[16];
+    random_bytes(seed, sizeof(seed));
+    dict_set_hash_seed(seed);
+    server_update_cached_time(srv);
+    srv->start_time_ms = srv->mstime;
+    srv->stat_starttime_ms = srv->mstime;
+    srv->lastsave = time(NULL);
+    srv->unix_listener = -1;
+    srv->el = reactor_create((int)srv->maxclients + CONFIG_FDSET_INCR, srv);
+    if (!srv->el) {
+        LOG(srv, LL_WARNING, "Failed creating the event loop. Error message: '%s'", strerror(errno));
+        return -1;
+    }
+    srv->el->before_sleep = before_sleep;
+    srv->dbs = zcalloc(sizeof(db) * (size_t)srv->dbnum);
+    for (int j = 0; j < srv->dbnum; j++) db_init(&srv->dbs[j], j, srv);
+    command_table_init();
+    hooks_init(srv);
+    reactor_add_timer(srv->el, 1, server_cron, srv);
+    return 0;
+}
+
+void server_run(server *srv) { reactor_run(srv->el); }
+
+void server_shutdown(server *srv, int flags) {
+    LOG(srv, LL_WARNING, "User requested shutdown...");
+    for (int j = 0; j < srv->listener_count; j++) close(srv->listeners[j]);
+    if (srv->unix_listener != -1) {
+        close(srv->unix_listener);
+        unlink(srv->unixsocket);
+    }
+    if (srv->pidfile && srv->pidfile[0]) unlink(srv->pidfile);
+    hooks_shutdown(srv);
+    LOG(srv, LL_WARNING, "%s is now ready to exit, bye bye...", "Redis");
+    exit(0);
+}
