@@ -54,6 +54,7 @@ HARNESS_OBJ = $(HARNESS_SRC:%.c=$(BUILD)/%.o)
 
 DEPS_STAMP = deps/.installed
 
+.SECONDARY:
 .PHONY: all run test unit integration bench fuzz compat clean format lint
 all: $(SERVER)
 

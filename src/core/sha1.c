@@ -1,0 +1,137 @@
+/* sha1.c: SHA-1 as specified in FIPS 180-1.
+ *
+ * The message is cut into 64-byte blocks; each block is expanded into 80
+ * big-endian 32-bit words (w[t] = rotl1(w[t-3]^w[t-8]^w[t-14]^w[t-16])) and
+ * mixed into five state words over 80 rounds in four groups of twenty, each
+ * group with its own boolean function and constant. The last block is
+ * padded with 0x80, zeros, and the message length in bits (big-endian, 64
+ * bits), so the padded length is a multiple of 64 bytes.
+ *
+ * Invariant of sha1_ctx: block_len < 64 between calls; full blocks are
+ * compressed as soon as they are complete. Callers: see sha1.h. */
+#include "sha1.h"
+
+#include <string.h>
+
+static uint32_t rotl32(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
+
+static uint32_t load_be32(const uint8_t *p) {
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+static void store_be32(uint8_t *p, uint32_t v) {
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+/* Round function and constant for round t (0..79). */
+static uint32_t round_mix(int t, uint32_t b, uint32_t c, uint32_t d, uint32_t *k) {
+    if (t < 20) {
+        *k = 0x5a827999;
+        return (b & c) | (~b & d); /* choose */
+    }
+    if (t < 40) {
+        *k = 0x6ed9eba1;
+        return b ^ c ^ d; /* parity */
+    }
+    if (t < 60) {
+        *k = 0x8f1bbcdc;
+        return (b & c) | (b & d) | (c & d); /* majority */
+    }
+    *k = 0xca62c1d6;
+    return b ^ c ^ d;
+}
+
+/* Mixes one 64-byte block into the state. */
+static void compress(uint32_t h[5], const uint8_t *block) {
+    uint32_t w[80];
+    for (int t = 0; t < 16; t++) w[t] = load_be32(block + 4 * t);
+    for (int t = 16; t < 80; t++) w[t] = rotl32(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
+
+    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+    for (int t = 0; t < 80; t++) {
+        uint32_t k;
+        uint32_t f = round_mix(t, b, c, d, &k);
+        uint32_t tmp = rotl32(a, 5) + f + e + k + w[t];
+        e = d;
+        d = c;
+        c = rotl32(b, 30);
+        b = a;
+        a = tmp;
+    }
+    h[0] += a;
+    h[1] += b;
+    h[2] += c;
+    h[3] += d;
+    h[4] += e;
+}
+
+void sha1_init(sha1_ctx *ctx) {
+    ctx->h[0] = 0x67452301;
+    ctx->h[1] = 0xefcdab89;
+    ctx->h[2] = 0x98badcfe;
+    ctx->h[3] = 0x10325476;
+    ctx->h[4] = 0xc3d2e1f0;
+    ctx->total = 0;
+    ctx->block_len = 0;
+}
+
+void sha1_update(sha1_ctx *ctx, const void *data, size_t len) {
+    const uint8_t *p = data;
+    ctx->total += len;
+    if (ctx->block_len) { /* top up the pending block first */
+        size_t take = 64 - ctx->block_len;
+        if (take > len) take = len;
+        memcpy(ctx->block + ctx->block_len, p, take);
+        ctx->block_len += take;
+        p += take;
+        len -= take;
+        if (ctx->block_len < 64) return;
+        compress(ctx->h, ctx->block);
+        ctx->block_len = 0;
+    }
+    for (; len >= 64; p += 64, len -= 64) compress(ctx->h, p);
+    memcpy(ctx->block, p, len);
+    ctx->block_len = len;
+}
+
+/* Pads, writes the digest, and leaves ctx wiped (re-init to reuse). */
+void sha1_final(sha1_ctx *ctx, uint8_t digest[SHA1_DIGEST_LEN]) {
+    uint64_t bits = ctx->total * 8;
+    ctx->block[ctx->block_len++] = 0x80;
+    if (ctx->block_len > 56) { /* no room for the length: one more block */
+        memset(ctx->block + ctx->block_len, 0, 64 - ctx->block_len);
+        compress(ctx->h, ctx->block);
+        ctx->block_len = 0;
+    }
+    memset(ctx->block + ctx->block_len, 0, 56 - ctx->block_len);
+    store_be32(ctx->block + 56, (uint32_t)(bits >> 32));
+    store_be32(ctx->block + 60, (uint32_t)bits);
+    compress(ctx->h, ctx->block);
+    for (int i = 0; i < 5; i++) store_be32(digest + 4 * i, ctx->h[i]);
+    memset(ctx, 0, sizeof(*ctx));
+}
+
+void sha1_buf(const void *data, size_t len, uint8_t digest[SHA1_DIGEST_LEN]) {
+    sha1_ctx ctx;
+    sha1_init(&ctx);
+    sha1_update(&ctx, data, len);
+    sha1_final(&ctx, digest);
+}
+
+void sha1_to_hex(const uint8_t digest[SHA1_DIGEST_LEN], char hex[SHA1_HEX_LEN + 1]) {
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < SHA1_DIGEST_LEN; i++) {
+        hex[2 * i] = digits[digest[i] >> 4];
+        hex[2 * i + 1] = digits[digest[i] & 15];
+    }
+    hex[SHA1_HEX_LEN] = '\0';
+}
+
+void sha1_hex(const void *data, size_t len, char hex[SHA1_HEX_LEN + 1]) {
+    uint8_t digest[SHA1_DIGEST_LEN];
+    sha1_buf(data, len, digest);
+    sha1_to_hex(digest, hex);
+}
