@@ -24,5 +24,10 @@ extern commandDef connection_commands[];
 extern commandDef string_commands[];
 extern commandDef keyspace_commands[];
 extern commandDef server_commands[];
+extern commandDef bitops_commands[];
+extern commandDef expire_commands[];
+extern commandDef config_commands[];
+extern commandDef introspection_commands[];
+extern commandDef debug_commands[];
 
 #endif

@@ -16,7 +16,8 @@
 #include "core/zmalloc.h"
 
 static commandDef *families[] = {
-    connection_commands, string_commands, keyspace_commands, server_commands, NULL,
+    connection_commands, string_commands, bitops_commands, keyspace_commands, expire_commands,
+    server_commands,     config_commands, introspection_commands, debug_commands, NULL,
 };
 
 static const char *flag_names[] = {

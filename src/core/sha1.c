@@ -26,46 +26,33 @@ static void store_be32(uint8_t *p, uint32_t v) {
     p[3] = (uint8_t)v;
 }
 
-/* Round function and constant for round t (0..79). */
-static uint32_t round_mix(int t, uint32_t b, uint32_t c, uint32_t d, uint32_t *k) {
-    if (t < 20) {
-        *k = 0x5a827999;
-        return (b & c) | (~b & d); /* choose */
-    }
-    if (t < 40) {
-        *k = 0x6ed9eba1;
-        return b ^ c ^ d; /* parity */
-    }
-    if (t < 60) {
-        *k = 0x8f1bbcdc;
-        return (b & c) | (b & d) | (c & d); /* majority */
-    }
-    *k = 0xca62c1d6;
-    return b ^ c ^ d;
+/* One round: the working variables v = {a, b, c, d, e} shift down by one,
+ * with a new `a` computed from the round's boolean value f and constant k. */
+static void round_step(uint32_t v[5], uint32_t f, uint32_t k, uint32_t w) {
+    uint32_t a = rotl32(v[0], 5) + f + v[4] + k + w;
+    v[4] = v[3];
+    v[3] = v[2];
+    v[2] = rotl32(v[1], 30);
+    v[1] = v[0];
+    v[0] = a;
 }
 
-/* Mixes one 64-byte block into the state. */
+/* Mixes one 64-byte block into the state: rounds 0-19 use "choose",
+ * 20-39 and 60-79 "parity", 40-59 "majority". */
 static void compress(uint32_t h[5], const uint8_t *block) {
-    uint32_t w[80];
+    uint32_t w[80], v[5];
     for (int t = 0; t < 16; t++) w[t] = load_be32(block + 4 * t);
     for (int t = 16; t < 80; t++) w[t] = rotl32(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
+    memcpy(v, h, sizeof(v));
 
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
-    for (int t = 0; t < 80; t++) {
-        uint32_t k;
-        uint32_t f = round_mix(t, b, c, d, &k);
-        uint32_t tmp = rotl32(a, 5) + f + e + k + w[t];
-        e = d;
-        d = c;
-        c = rotl32(b, 30);
-        b = a;
-        a = tmp;
-    }
-    h[0] += a;
-    h[1] += b;
-    h[2] += c;
-    h[3] += d;
-    h[4] += e;
+    int t = 0;
+    for (; t < 20; t++) round_step(v, (v[1] & v[2]) | (~v[1] & v[3]), 0x5a827999, w[t]);
+    for (; t < 40; t++) round_step(v, v[1] ^ v[2] ^ v[3], 0x6ed9eba1, w[t]);
+    for (; t < 60; t++)
+        round_step(v, (v[1] & v[2]) | (v[1] & v[3]) | (v[2] & v[3]), 0x8f1bbcdc, w[t]);
+    for (; t < 80; t++) round_step(v, v[1] ^ v[2] ^ v[3], 0xca62c1d6, w[t]);
+
+    for (int i = 0; i < 5; i++) h[i] += v[i];
 }
 
 void sha1_init(sha1_ctx *ctx) {
@@ -80,6 +67,7 @@ void sha1_init(sha1_ctx *ctx) {
 
 void sha1_update(sha1_ctx *ctx, const void *data, size_t len) {
     const uint8_t *p = data;
+    if (len == 0) return; /* data may be NULL then */
     ctx->total += len;
     if (ctx->block_len) { /* top up the pending block first */
         size_t take = 64 - ctx->block_len;
