@@ -25,8 +25,7 @@ static pthread_once_t crc_table_once = PTHREAD_ONCE_INIT;
 /* Effect of one byte on a zero register, computed bit by bit. */
 static uint64_t crc_of_byte(uint8_t b) {
     uint64_t crc = b;
-    for (int bit = 0; bit < 8; bit++)
-        crc = (crc & 1) ? (crc >> 1) ^ CRC64_POLY_REFLECTED : crc >> 1;
+    for (int bit = 0; bit < 8; bit++) crc = (crc & 1) ? (crc >> 1) ^ CRC64_POLY_REFLECTED : crc >> 1;
     return crc;
 }
 
@@ -56,9 +55,8 @@ static uint64_t crc_bytes(uint64_t crc, const uint8_t *p, size_t len) {
  * low end) still has 7 - i further bytes to travel through. */
 static uint64_t crc_word(uint64_t crc, const uint8_t *p) {
     uint64_t x = crc ^ load_le64(p);
-    return crc_table[7][x & 0xff] ^ crc_table[6][(x >> 8) & 0xff] ^
-           crc_table[5][(x >> 16) & 0xff] ^ crc_table[4][(x >> 24) & 0xff] ^
-           crc_table[3][(x >> 32) & 0xff] ^ crc_table[2][(x >> 40) & 0xff] ^
+    return crc_table[7][x & 0xff] ^ crc_table[6][(x >> 8) & 0xff] ^ crc_table[5][(x >> 16) & 0xff] ^
+           crc_table[4][(x >> 24) & 0xff] ^ crc_table[3][(x >> 32) & 0xff] ^ crc_table[2][(x >> 40) & 0xff] ^
            crc_table[1][(x >> 48) & 0xff] ^ crc_table[0][x >> 56];
 }
 

@@ -1,9 +1,10 @@
 /* sha1.c: SHA-1 as specified in FIPS 180-1.
  *
  * The message is cut into 64-byte blocks; each block is expanded into 80
- * big-endian 32-bit words (w[t] = rotl1(w[t-3]^w[t-8]^w[t-14]^w[t-16])) and
- * mixed into five state words over 80 rounds in four groups of twenty, each
- * group with its own boolean function and constant. The last block is
+ * big-endian 32-bit words (w[t] = rotl1(w[t-3]^w[t-8]^w[t-14]^w[t-16]),
+ * computed as needed in a 16-word ring) and mixed into five state words
+ * over 80 rounds in four groups of twenty, each group with its own boolean
+ * function and constant. The last block is
  * padded with 0x80, zeros, and the message length in bits (big-endian, 64
  * bits), so the padded length is a multiple of 64 bytes.
  *
@@ -26,33 +27,44 @@ static void store_be32(uint8_t *p, uint32_t v) {
     p[3] = (uint8_t)v;
 }
 
-/* One round: the working variables v = {a, b, c, d, e} shift down by one,
- * with a new `a` computed from the round's boolean value f and constant k. */
-static void round_step(uint32_t v[5], uint32_t f, uint32_t k, uint32_t w) {
-    uint32_t a = rotl32(v[0], 5) + f + v[4] + k + w;
-    v[4] = v[3];
-    v[3] = v[2];
-    v[2] = rotl32(v[1], 30);
-    v[1] = v[0];
-    v[0] = a;
+/* Working variables a..e of the compression function. */
+typedef struct {
+    uint32_t a, b, c, d, e;
+} sha1_vars;
+
+/* One round: the variables shift down by one, with a new `a` computed
+ * from the round's boolean value f and constant k. */
+static inline sha1_vars round_step(sha1_vars v, uint32_t f, uint32_t k, uint32_t w) {
+    sha1_vars n = {rotl32(v.a, 5) + f + v.e + k + w, v.a, rotl32(v.b, 30), v.c, v.d};
+    return n;
+}
+
+/* Schedule word t (0..79) kept in a 16-word ring: word t replaces word
+ * t-16, from which it is computed (w[t-3] ^ w[t-8] ^ w[t-14] ^ w[t-16]). */
+static inline uint32_t schedule(uint32_t w[16], int t) {
+    if (t >= 16) w[t & 15] = rotl32(w[(t - 3) & 15] ^ w[(t - 8) & 15] ^ w[(t - 14) & 15] ^ w[t & 15], 1);
+    return w[t & 15];
 }
 
 /* Mixes one 64-byte block into the state: rounds 0-19 use "choose",
  * 20-39 and 60-79 "parity", 40-59 "majority". */
 static void compress(uint32_t h[5], const uint8_t *block) {
-    uint32_t w[80], v[5];
+    uint32_t w[16];
     for (int t = 0; t < 16; t++) w[t] = load_be32(block + 4 * t);
-    for (int t = 16; t < 80; t++) w[t] = rotl32(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
-    memcpy(v, h, sizeof(v));
 
+    sha1_vars v = {h[0], h[1], h[2], h[3], h[4]};
     int t = 0;
-    for (; t < 20; t++) round_step(v, (v[1] & v[2]) | (~v[1] & v[3]), 0x5a827999, w[t]);
-    for (; t < 40; t++) round_step(v, v[1] ^ v[2] ^ v[3], 0x6ed9eba1, w[t]);
+    for (; t < 20; t++) v = round_step(v, (v.b & v.c) | (~v.b & v.d), 0x5a827999, schedule(w, t));
+    for (; t < 40; t++) v = round_step(v, v.b ^ v.c ^ v.d, 0x6ed9eba1, schedule(w, t));
     for (; t < 60; t++)
-        round_step(v, (v[1] & v[2]) | (v[1] & v[3]) | (v[2] & v[3]), 0x8f1bbcdc, w[t]);
-    for (; t < 80; t++) round_step(v, v[1] ^ v[2] ^ v[3], 0xca62c1d6, w[t]);
+        v = round_step(v, (v.b & v.c) | (v.b & v.d) | (v.c & v.d), 0x8f1bbcdc, schedule(w, t));
+    for (; t < 80; t++) v = round_step(v, v.b ^ v.c ^ v.d, 0xca62c1d6, schedule(w, t));
 
-    for (int i = 0; i < 5; i++) h[i] += v[i];
+    h[0] += v.a;
+    h[1] += v.b;
+    h[2] += v.c;
+    h[3] += v.d;
+    h[4] += v.e;
 }
 
 void sha1_init(sha1_ctx *ctx) {

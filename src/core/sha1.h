@@ -15,10 +15,10 @@
 #define SHA1_HEX_LEN 40 /* without the NUL */
 
 typedef struct sha1_ctx {
-    uint32_t h[5];       /* chaining state */
-    uint64_t total;      /* bytes hashed so far */
-    uint8_t block[64];   /* pending partial block */
-    size_t block_len;    /* bytes used in block */
+    uint32_t h[5];     /* chaining state */
+    uint64_t total;    /* bytes hashed so far */
+    uint8_t block[64]; /* pending partial block */
+    size_t block_len;  /* bytes used in block */
 } sha1_ctx;
 
 void sha1_init(sha1_ctx *ctx);

@@ -130,8 +130,7 @@ static int sorts_before(const zslNode *n, double score, const sds member) {
 /* Fills pred[] (and rank[] if not NULL) for the position of (score,
  * member); returns the lane-0 successor of pred[0], i.e. the node equal to
  * the target if it exists. */
-static zslNode *find_preds(zsl *zl, double score, const sds member, zslNode **pred,
-                           unsigned long *rank) {
+static zslNode *find_preds(zsl *zl, double score, const sds member, zslNode **pred, unsigned long *rank) {
     zslNode *x = zl->head;
     unsigned long r = 0;
     for (int i = zl->level - 1; i >= 0; i--) {
@@ -327,8 +326,7 @@ zslNode *zsl_first_in_range(zsl *zl, const zslScoreRange *r) {
     if (!zsl_is_in_range(zl, r)) return NULL;
     zslNode *x = zl->head;
     for (int i = zl->level - 1; i >= 0; i--)
-        while (x->link[i].forward && !zsl_score_gte_min(x->link[i].forward->score, r))
-            x = x->link[i].forward;
+        while (x->link[i].forward && !zsl_score_gte_min(x->link[i].forward->score, r)) x = x->link[i].forward;
     x = x->link[0].forward; /* exists: the tail is >= min */
     return zsl_score_lte_max(x->score, r) ? x : NULL;
 }
@@ -338,8 +336,7 @@ zslNode *zsl_last_in_range(zsl *zl, const zslScoreRange *r) {
     if (!zsl_is_in_range(zl, r)) return NULL;
     zslNode *x = zl->head;
     for (int i = zl->level - 1; i >= 0; i--)
-        while (x->link[i].forward && zsl_score_lte_max(x->link[i].forward->score, r))
-            x = x->link[i].forward;
+        while (x->link[i].forward && zsl_score_lte_max(x->link[i].forward->score, r)) x = x->link[i].forward;
     /* x != head: the first node is <= max */
     return zsl_score_gte_min(x->score, r) ? x : NULL;
 }
@@ -371,8 +368,7 @@ static int parse_lex_bound(const char *s, size_t len, sds *dest, int *exclusive)
         *dest = sdsnewlen(s + 1, len - 1);
         *exclusive = s[0] == '(';
         return 0;
-    default:
-        return -1;
+    default: return -1;
     }
 }
 
@@ -384,8 +380,7 @@ static void free_lex_bound(sds s) {
  * 0 on success (release with zsl_free_lex_range), -1 on a malformed bound
  * (nothing to release; the caller replies "min or max not valid string
  * range item"). */
-int zsl_parse_lex_range(const char *min, size_t minlen, const char *max, size_t maxlen,
-                        zslLexRange *out) {
+int zsl_parse_lex_range(const char *min, size_t minlen, const char *max, size_t maxlen, zslLexRange *out) {
     out->min = out->max = NULL;
     if (parse_lex_bound(min, minlen, &out->min, &out->minex) != 0) return -1;
     if (parse_lex_bound(max, maxlen, &out->max, &out->maxex) != 0) {
@@ -445,8 +440,7 @@ zslNode *zsl_first_in_lex_range(zsl *zl, const zslLexRange *r) {
     if (!zsl_is_in_lex_range(zl, r)) return NULL;
     zslNode *x = zl->head;
     for (int i = zl->level - 1; i >= 0; i--)
-        while (x->link[i].forward && !node_lex_gte_min(x->link[i].forward, r))
-            x = x->link[i].forward;
+        while (x->link[i].forward && !node_lex_gte_min(x->link[i].forward, r)) x = x->link[i].forward;
     x = x->link[0].forward;
     return node_lex_lte_max(x, r) ? x : NULL;
 }
@@ -455,8 +449,7 @@ zslNode *zsl_last_in_lex_range(zsl *zl, const zslLexRange *r) {
     if (!zsl_is_in_lex_range(zl, r)) return NULL;
     zslNode *x = zl->head;
     for (int i = zl->level - 1; i >= 0; i--)
-        while (x->link[i].forward && node_lex_lte_max(x->link[i].forward, r))
-            x = x->link[i].forward;
+        while (x->link[i].forward && node_lex_lte_max(x->link[i].forward, r)) x = x->link[i].forward;
     return node_lex_gte_min(x, r) ? x : NULL;
 }
 
@@ -473,13 +466,11 @@ static void remove_node(zsl *zl, zslNode *x, zslNode **pred, zslRemovedFn *cb, v
 }
 
 /* Removes every element with a score inside r; returns how many. */
-unsigned long zsl_delete_range_by_score(zsl *zl, const zslScoreRange *r, zslRemovedFn *cb,
-                                        void *ctx) {
+unsigned long zsl_delete_range_by_score(zsl *zl, const zslScoreRange *r, zslRemovedFn *cb, void *ctx) {
     zslNode *pred[ZSL_MAX_LEVEL], *x = zl->head;
     unsigned long removed = 0;
     for (int i = zl->level - 1; i >= 0; i--) {
-        while (x->link[i].forward && !zsl_score_gte_min(x->link[i].forward->score, r))
-            x = x->link[i].forward;
+        while (x->link[i].forward && !zsl_score_gte_min(x->link[i].forward->score, r)) x = x->link[i].forward;
         pred[i] = x;
     }
     x = x->link[0].forward;
@@ -493,13 +484,11 @@ unsigned long zsl_delete_range_by_score(zsl *zl, const zslScoreRange *r, zslRemo
 }
 
 /* Removes every element whose member is inside r; returns how many. */
-unsigned long zsl_delete_range_by_lex(zsl *zl, const zslLexRange *r, zslRemovedFn *cb,
-                                      void *ctx) {
+unsigned long zsl_delete_range_by_lex(zsl *zl, const zslLexRange *r, zslRemovedFn *cb, void *ctx) {
     zslNode *pred[ZSL_MAX_LEVEL], *x = zl->head;
     unsigned long removed = 0;
     for (int i = zl->level - 1; i >= 0; i--) {
-        while (x->link[i].forward && !node_lex_gte_min(x->link[i].forward, r))
-            x = x->link[i].forward;
+        while (x->link[i].forward && !node_lex_gte_min(x->link[i].forward, r)) x = x->link[i].forward;
         pred[i] = x;
     }
     x = x->link[0].forward;
@@ -514,8 +503,8 @@ unsigned long zsl_delete_range_by_lex(zsl *zl, const zslLexRange *r, zslRemovedF
 
 /* Removes the elements of 1-based ranks start..end inclusive (clamped to
  * the list); returns how many. */
-unsigned long zsl_delete_range_by_rank(zsl *zl, unsigned long start, unsigned long end,
-                                       zslRemovedFn *cb, void *ctx) {
+unsigned long zsl_delete_range_by_rank(zsl *zl, unsigned long start, unsigned long end, zslRemovedFn *cb,
+                                       void *ctx) {
     zslNode *pred[ZSL_MAX_LEVEL], *x = zl->head;
     unsigned long r = 0, removed = 0;
     if (start == 0) start = 1;

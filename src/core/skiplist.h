@@ -19,8 +19,8 @@
 
 #include "core/sds.h"
 
-#define ZSL_MAX_LEVEL 32   /* enough for 4^32 elements */
-#define ZSL_LEVEL_P 0.25   /* chance that a node reaches the next level */
+#define ZSL_MAX_LEVEL 32 /* enough for 4^32 elements */
+#define ZSL_LEVEL_P 0.25 /* chance that a node reaches the next level */
 
 typedef struct zslNode zslNode;
 
@@ -86,8 +86,7 @@ int zsl_is_in_range(zsl *zl, const zslScoreRange *r);
 zslNode *zsl_first_in_range(zsl *zl, const zslScoreRange *r);
 zslNode *zsl_last_in_range(zsl *zl, const zslScoreRange *r);
 
-int zsl_parse_lex_range(const char *min, size_t minlen, const char *max, size_t maxlen,
-                        zslLexRange *out);
+int zsl_parse_lex_range(const char *min, size_t minlen, const char *max, size_t maxlen, zslLexRange *out);
 void zsl_free_lex_range(zslLexRange *r);
 int zsl_lex_gte_min(const char *s, size_t len, const zslLexRange *r);
 int zsl_lex_lte_max(const char *s, size_t len, const zslLexRange *r);
@@ -95,11 +94,9 @@ int zsl_is_in_lex_range(zsl *zl, const zslLexRange *r);
 zslNode *zsl_first_in_lex_range(zsl *zl, const zslLexRange *r);
 zslNode *zsl_last_in_lex_range(zsl *zl, const zslLexRange *r);
 
-unsigned long zsl_delete_range_by_score(zsl *zl, const zslScoreRange *r, zslRemovedFn *cb,
-                                        void *ctx);
-unsigned long zsl_delete_range_by_lex(zsl *zl, const zslLexRange *r, zslRemovedFn *cb,
-                                      void *ctx);
-unsigned long zsl_delete_range_by_rank(zsl *zl, unsigned long start, unsigned long end,
-                                       zslRemovedFn *cb, void *ctx);
+unsigned long zsl_delete_range_by_score(zsl *zl, const zslScoreRange *r, zslRemovedFn *cb, void *ctx);
+unsigned long zsl_delete_range_by_lex(zsl *zl, const zslLexRange *r, zslRemovedFn *cb, void *ctx);
+unsigned long zsl_delete_range_by_rank(zsl *zl, unsigned long start, unsigned long end, zslRemovedFn *cb,
+                                       void *ctx);
 
 #endif

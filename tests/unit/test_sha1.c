@@ -25,8 +25,7 @@ static void test_vectors(void **state) {
     expect_hex("abc", "a9993e364706816aba3e25717850c26c9cd0d89d");
     expect_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
                "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
-    expect_hex("The quick brown fox jumps over the lazy dog",
-               "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12");
+    expect_hex("The quick brown fox jumps over the lazy dog", "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12");
 }
 
 static void test_million_a(void **state) {
@@ -115,10 +114,8 @@ static void test_hex_format(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_vectors),
-        cmocka_unit_test(test_million_a),
-        cmocka_unit_test(test_chunked_updates),
-        cmocka_unit_test(test_padding_boundaries),
+        cmocka_unit_test(test_vectors),         cmocka_unit_test(test_million_a),
+        cmocka_unit_test(test_chunked_updates), cmocka_unit_test(test_padding_boundaries),
         cmocka_unit_test(test_hex_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

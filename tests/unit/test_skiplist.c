@@ -44,8 +44,8 @@ static void check_invariants(zsl *zl) {
         assert_true(x->height >= 1 && x->height <= ZSL_MAX_LEVEL);
         if (x->height > max_height) max_height = x->height;
         if (prev) {
-            int ordered = prev->score < x->score ||
-                          (prev->score == x->score && sdscmp(prev->member, x->member) < 0);
+            int ordered =
+                prev->score < x->score || (prev->score == x->score && sdscmp(prev->member, x->member) < 0);
             assert_true(ordered);
         }
         prev = x;
@@ -101,8 +101,7 @@ static void model_insert(model *m, double score, const sds member) {
         m->items = zrealloc(m->items, m->cap * sizeof(*m->items));
     }
     size_t pos = 0;
-    while (pos < m->len && item_cmp(m->items[pos].score, m->items[pos].member, score, member) < 0)
-        pos++;
+    while (pos < m->len && item_cmp(m->items[pos].score, m->items[pos].member, score, member) < 0) pos++;
     memmove(&m->items[pos + 1], &m->items[pos], (m->len - pos) * sizeof(*m->items));
     m->items[pos].score = score;
     m->items[pos].member = sdsdup(member);
@@ -326,7 +325,7 @@ static void test_update_score_moves(void **state) {
     zslNode *nc = zsl_get_by_rank(zl, 3);
 
     zslNode *n = zsl_update_score(zl, 3, c, 10); /* to the end */
-    assert_ptr_equal(n, nc); /* never reallocated */
+    assert_ptr_equal(n, nc);                     /* never reallocated */
     assert_ptr_equal(zl->tail, nc);
     assert_int_equal(zsl_get_rank(zl, 10, c), 5);
     check_invariants(zl);
@@ -695,6 +694,30 @@ static void test_delete_range_by_rank_random(void **state) {
     zsl_free(zl);
 }
 
+static void test_level_distribution(void **state) {
+    /* p = 1/4: mean height 4/3, about N/4^k nodes reach lane k+1. */
+    zsl *zl = zsl_create();
+    char buf[16];
+    const int n = 20000;
+    for (int i = 0; i < n; i++) {
+        snprintf(buf, sizeof(buf), "%08d", i);
+        zsl_insert(zl, 0, sdsnew(buf));
+    }
+    unsigned long total = 0, tall = 0;
+    for (zslNode *x = zl->head->link[0].forward; x; x = x->link[0].forward) {
+        total += (unsigned long)x->height;
+        if (x->height >= 2) tall++;
+    }
+    double mean = (double)total / n;
+    assert_true(mean > 1.28 && mean < 1.39);
+    assert_true(tall > n / 4 - 600 && tall < n / 4 + 600);
+    assert_true(zl->level >= 5 && zl->level <= 16);
+    /* Equal scores: ranks follow member order exactly. */
+    assert_string_equal(zsl_get_by_rank(zl, 12345)->member, "00012344");
+    check_invariants(zl);
+    zsl_free(zl);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_list),
@@ -711,6 +734,7 @@ int main(void) {
         cmocka_unit_test(test_delete_range_by_lex),
         cmocka_unit_test(test_delete_range_by_rank),
         cmocka_unit_test(test_delete_range_by_rank_random),
+        cmocka_unit_test(test_level_distribution),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
