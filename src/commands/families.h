@@ -31,5 +31,6 @@ extern commandDef introspection_commands[];
 extern commandDef debug_commands[];
 extern commandDef persistence_commands[];
 extern commandDef pubsub_commands[];
+extern commandDef transaction_commands[];
 
 #endif
