@@ -11,6 +11,8 @@
 #include "core/zmalloc.h"
 #include "db/keyspace_events.h"
 #include "db/lazyfree.h"
+#include "server/blocking.h"
+#include "server/multi.h"
 #include "server/propagate.h"
 #include "server/server.h"
 
@@ -87,11 +89,13 @@ kvobj *db_lookup(db *d, const sds key, int flags) {
 void db_attach(db *d, kvobj *o) {
     dict_add_new(d->keys, o);
     if (o->flags & KV_HAS_EXPIRE) dict_add_new(d->expires, o);
+    blocking_signal_key(d, kv_key(o), o->type);
 }
 
 kvobj *db_add(db *d, const sds key, value v) {
     kvobj *o = kv_new(key, sdslen(key), v, -1, server_lru_clock(d->srv));
     dict_add_new(d->keys, o);
+    blocking_signal_key(d, key, o->type);
     return o;
 }
 
@@ -201,7 +205,4 @@ kvobj *db_random_key(db *d) {
     }
 }
 
-void db_signal_modified(db *d, const sds key) {
-    (void)d;
-    (void)key; /* WATCH invalidation attaches here (server features issue) */
-}
+void db_signal_modified(db *d, const sds key) { watch_touch_key(d, key); }

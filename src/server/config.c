@@ -21,6 +21,7 @@
 #include "core/util.h"
 #include "core/zmalloc.h"
 #include "db/keyspace_events.h"
+#include "persist/snapshot.h"
 #include "server/dispatch.h"
 #include "server/server.h"
 
@@ -85,27 +86,8 @@ static sds get_bind(server *srv) {
     return sdsjoin(srv->bindaddr, srv->bindaddr_count, " ");
 }
 
-static sds save_params; /* kept verbatim until the persistence module owns it */
-static int set_save(server *srv, sds *argv, int argc, sds *err) {
-    if (argc == 1 && argv[0][0] == '\0') argc = 0;
-    if (argc % 2) {
-        *err = sdsnew("Invalid save parameters");
-        return -1;
-    }
-    for (int j = 0; j < argc; j++) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(argv[j], &end, 10);
-        if (errno || *end || v < 0 || (j % 2 == 0 && v < 1)) {
-            *err = sdsnew("Invalid save parameters");
-            return -1;
-        }
-    }
-    sdsfree(save_params);
-    save_params = sdsjoinsds(argv, argc, " ", 1);
-    return 0;
-}
-static sds get_save(server *srv) { return save_params ? sdsdup(save_params) : sdsnew("3600 1 300 100 60 10000"); }
+static int set_save(server *srv, sds *argv, int argc, sds *err) { return snapshot_set_params(srv, argv, argc, err); }
+static sds get_save(server *srv) { return snapshot_get_params(srv); }
 
 static int set_obuf(server *srv, sds *argv, int argc, sds *err) {
     if (argc % 4 != 0) {

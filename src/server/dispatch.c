@@ -14,7 +14,9 @@
 #include "core/zmalloc.h"
 #include "proto/errors.h"
 #include "server/client.h"
+#include "server/blocking.h"
 #include "server/hooks.h"
+#include "server/multi.h"
 #include "server/propagate.h"
 #include "server/server.h"
 
@@ -104,6 +106,15 @@ static commandDef *resolve(client *c) {
     return cmd;
 }
 
+/* RESP2 subscribers may only (un)subscribe, PING, QUIT and RESET. */
+static int allowed_in_subscriber_mode(commandDef *cmd) {
+    static const char *ok[] = {"subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe",
+                               "punsubscribe", "ping", "quit", "reset", NULL};
+    for (int i = 0; ok[i]; i++)
+        if (!strcmp(cmd->name, ok[i]) && !cmd->parent) return 1;
+    return 0;
+}
+
 static int is_write_like(commandDef *cmd) { return (cmd->flags & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0; }
 
 int dispatch_client_paused(client *c) {
@@ -172,6 +183,7 @@ void dispatch_command(client *c) {
     srv->current_client = c;
     commandDef *cmd = resolve(c);
     if (!cmd) {
+        multi_flag_error(c);
         srv->current_client = NULL;
         return;
     }
@@ -181,8 +193,7 @@ void dispatch_command(client *c) {
         srv->current_client = NULL;
         return;
     }
-    if (c->resp == 2 && (c->flags & CLIENT_PUBSUB) && !(cmd->flags & CMD_PUBSUB) && strcmp(cmd->name, "ping") &&
-        strcmp(cmd->name, "quit") && strcmp(cmd->name, "reset")) {
+    if (c->resp == 2 && (c->flags & CLIENT_PUBSUB) && !allowed_in_subscriber_mode(cmd)) {
         reply_errorf(&c->reply, ERR_PUBSUB_CONTEXT, cmd->fullname);
         srv->current_client = NULL;
         return;
@@ -193,6 +204,17 @@ void dispatch_command(client *c) {
         srv->current_client = NULL;
         return;
     }
+    if (multi_should_queue(c, cmd)) {
+        if (cmd->flags & CMD_NO_MULTI) {
+            reply_error(&c->reply, "Command not allowed inside a transaction");
+            multi_flag_error(c);
+        } else {
+            multi_queue(c);
+        }
+        srv->current_client = NULL;
+        return;
+    }
     dispatch_call(c);
+    blocking_serve_ready(srv);
     srv->current_client = NULL;
 }

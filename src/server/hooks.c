@@ -3,27 +3,34 @@
 #include "hooks.h"
 
 #include "db/lazyfree.h"
+#include "persist/snapshot.h"
+#include "server/blocking.h"
 #include "server/client.h"
+#include "server/multi.h"
+#include "server/pubsub.h"
 #include "server/server.h"
 
-void hooks_init(server *srv) { lazyfree_init(srv); }
+void hooks_init(server *srv) {
+    lazyfree_init(srv);
+    pubsub_init(srv);
+    blocking_init(srv);
+    multi_init(srv);
+    snapshot_init(srv);
+}
 
 void hooks_shutdown(server *srv) { lazyfree_shutdown(srv); }
 
 void hooks_client_created(client *c) { (void)c; }
 
-void hooks_client_freed(client *c) { (void)c; }
-
-int hooks_client_subscriptions(client *c, int kind) {
-    (void)c;
-    (void)kind;
-    return 0;
+void hooks_client_freed(client *c) {
+    blocking_client_freed(c);
+    multi_client_freed(c);
+    pubsub_client_freed(c);
 }
 
-int hooks_client_multi_count(client *c) {
-    (void)c;
-    return -1;
-}
+int hooks_client_subscriptions(client *c, int kind) { return pubsub_client_count(c, kind); }
+
+int hooks_client_multi_count(client *c) { return multi_queued_count(c); }
 
 int auth_required_for_new_client(server *srv) { return srv->requirepass != NULL && srv->requirepass[0] != '\0'; }
 
@@ -36,4 +43,4 @@ void hooks_after_call(client *c, long long duration_us) {
 
 void hooks_before_sleep(server *srv) { (void)srv; }
 
-void hooks_cron(server *srv) { (void)srv; }
+void hooks_cron(server *srv) { snapshot_cron(srv); }

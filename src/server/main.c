@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/zmalloc.h"
+#include "persist/snapshot.h"
 #include "server/config.h"
 #include "server/crash.h"
 #include "server/server.h"
@@ -113,6 +114,7 @@ int main(int argc, char **argv) {
     else
         LOG(&srv, LL_NOTICE, "Configuration loaded");
     if (server_init(&srv) == -1) exit(1);
+    snapshot_load_at_startup(&srv);
     crash_install_handlers(&srv);
     if (server_listen(&srv) == -1) exit(1);
     write_pidfile(&srv);
