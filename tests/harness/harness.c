@@ -1,6 +1,5 @@
 /* harness.c: see harness.h. Every process started here is recorded by PID
  * and killed by that PID; nothing else on the machine is touched. */
-#define _GNU_SOURCE
 #include "harness.h"
 
 #include <arpa/inet.h>
@@ -21,6 +20,31 @@
 #include <unistd.h>
 
 testServer srv;
+
+/* Every process spawned, so a failing test (cmocka longjmps out of it)
+ * cannot leave a server behind: the exit handler kills what is left. */
+#define MAX_SPAWNED 64
+static pid_t spawned[MAX_SPAWNED];
+static int nspawned;
+
+static void kill_leftovers(void) {
+    for (int i = 0; i < nspawned; i++) {
+        if (spawned[i] > 0 && kill(spawned[i], 0) == 0) {
+            kill(spawned[i], SIGKILL);
+            waitpid(spawned[i], NULL, 0);
+        }
+    }
+}
+
+static void remember(pid_t pid) {
+    if (nspawned == 0) atexit(kill_leftovers);
+    for (int i = 0; i < nspawned; i++)
+        if (spawned[i] <= 0 || kill(spawned[i], 0) != 0) {
+            spawned[i] = pid;
+            return;
+        }
+    if (nspawned < MAX_SPAWNED) spawned[nspawned++] = pid;
+}
 
 static long long now_ms(void) {
     struct timespec ts;
@@ -56,69 +80,62 @@ int ts_alive(testServer *ts) {
     return 1;
 }
 
-int ts_start(testServer *ts, const char *const *extra) {
-    const char *bin = getenv("STASH_SERVER");
+/* Starts the binary on ts->port in ts->dir and waits for PING; 0 on success. */
+static int spawn(testServer *ts) {
+    const char *bin = ts->bin ? ts->bin : getenv("STASH_SERVER");
     if (!bin) bin = "src/stash-server";
-    memset(ts, 0, sizeof(*ts));
-    snprintf(ts->dir, sizeof(ts->dir), "/tmp/stash-test-XXXXXX");
-    if (!mkdtemp(ts->dir)) return -1;
-    snprintf(ts->log, sizeof(ts->log), "%s/server.log", ts->dir);
-    for (int attempt = 0; attempt < 5; attempt++) {
-        ts->port = free_port();
-        char portstr[16];
-        snprintf(portstr, sizeof(portstr), "%d", ts->port);
-        const char *argv[64];
-        int n = 0;
-        argv[n++] = bin;
-        argv[n++] = "--port";
-        argv[n++] = portstr;
-        argv[n++] = "--bind";
-        argv[n++] = "127.0.0.1";
-        argv[n++] = "--dir";
-        argv[n++] = ts->dir;
-        argv[n++] = "--logfile";
-        argv[n++] = ts->log;
-        argv[n++] = "--enable-debug-command";
-        argv[n++] = "yes";
-        argv[n++] = "--save";
-        argv[n++] = "";
-        for (int i = 0; extra && extra[i] && n < 62; i++) argv[n++] = extra[i];
-        argv[n] = NULL;
-        pid_t pid = fork();
-        if (pid == 0) {
-            int devnull = open("/dev/null", O_RDWR);
-            dup2(devnull, 0);
-            dup2(devnull, 1);
-            execv(bin, (char *const *)argv);
-            _exit(127);
+    char portstr[16];
+    snprintf(portstr, sizeof(portstr), "%d", ts->port);
+    const char *argv[64];
+    int n = 0;
+    argv[n++] = bin;
+    argv[n++] = "--port";
+    argv[n++] = portstr;
+    argv[n++] = "--bind";
+    argv[n++] = "127.0.0.1";
+    argv[n++] = "--dir";
+    argv[n++] = ts->dir;
+    argv[n++] = "--logfile";
+    argv[n++] = ts->log;
+    argv[n++] = "--enable-debug-command";
+    argv[n++] = "yes";
+    argv[n++] = "--daemonize";
+    argv[n++] = "no";
+    argv[n++] = "--save";
+    argv[n++] = "";
+    for (int i = 0; ts->extra && ts->extra[i] && n < 62; i++) argv[n++] = ts->extra[i];
+    argv[n] = NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_RDWR);
+        dup2(devnull, 0);
+        dup2(devnull, 1);
+        execv(bin, (char *const *)argv);
+        _exit(127);
+    }
+    ts->pid = pid;
+    remember(pid);
+    long long deadline = now_ms() + 10000;
+    while (now_ms() < deadline) {
+        if (!ts_alive(ts)) return -1;
+        redisContext *c = redisConnect("127.0.0.1", ts->port);
+        if (c && !c->err) {
+            redisReply *r = redisCommand(c, "PING");
+            int ok = r && (r->type == REDIS_REPLY_STATUS || r->type == REDIS_REPLY_ERROR);
+            if (r) freeReplyObject(r);
+            redisFree(c);
+            if (ok) return 0;
+        } else if (c) {
+            redisFree(c);
         }
-        ts->pid = pid;
-        long long deadline = now_ms() + 10000;
-        while (now_ms() < deadline) {
-            if (!ts_alive(ts)) break;
-            redisContext *c = redisConnect("127.0.0.1", ts->port);
-            if (c && !c->err) {
-                redisReply *r = redisCommand(c, "PING");
-                int ok = r && (r->type == REDIS_REPLY_STATUS || r->type == REDIS_REPLY_ERROR);
-                if (r) freeReplyObject(r);
-                redisFree(c);
-                if (ok) return 0;
-            } else if (c) {
-                redisFree(c);
-            }
-            usleep(10000);
-        }
-        ts_stop(ts);
-        snprintf(ts->dir, sizeof(ts->dir), "/tmp/stash-test-XXXXXX");
-        if (!mkdtemp(ts->dir)) return -1;
-        snprintf(ts->log, sizeof(ts->log), "%s/server.log", ts->dir);
+        usleep(10000);
     }
     return -1;
 }
 
-void ts_stop(testServer *ts) {
+static void kill_process(testServer *ts, int sig) {
     if (ts->pid > 0 && ts_alive(ts)) {
-        kill(ts->pid, SIGTERM);
+        kill(ts->pid, sig);
         long long deadline = now_ms() + 5000;
         while (ts_alive(ts) && now_ms() < deadline) usleep(5000);
         if (ts_alive(ts)) {
@@ -127,7 +144,51 @@ void ts_stop(testServer *ts) {
         }
     }
     ts->pid = 0;
-    if (ts->dir[0]) {
+}
+
+int ts_start(testServer *ts, const char *const *extra) {
+    memset(ts, 0, sizeof(*ts));
+    ts->extra = extra;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        snprintf(ts->dir, sizeof(ts->dir), "/tmp/stash-test-XXXXXX");
+        if (!mkdtemp(ts->dir)) return -1;
+        snprintf(ts->log, sizeof(ts->log), "%s/server.log", ts->dir);
+        ts->port = free_port();
+        if (spawn(ts) == 0) return 0;
+        ts_stop(ts);
+        ts->extra = extra;
+    }
+    return -1;
+}
+
+int ts_start_in(testServer *ts, const char *bin, const char *dir, const char *const *extra) {
+    memset(ts, 0, sizeof(*ts));
+    ts->extra = extra;
+    ts->bin = bin;
+    if (dir) {
+        snprintf(ts->dir, sizeof(ts->dir), "%s", dir);
+        ts->keep_dir = 1;
+    } else {
+        snprintf(ts->dir, sizeof(ts->dir), "/tmp/stash-test-XXXXXX");
+        if (!mkdtemp(ts->dir)) return -1;
+    }
+    snprintf(ts->log, sizeof(ts->log), "%s/server-%d.log", ts->dir, (int)getpid());
+    for (int attempt = 0; attempt < 5; attempt++) {
+        ts->port = free_port();
+        if (spawn(ts) == 0) return 0;
+        kill_process(ts, SIGKILL);
+    }
+    return -1;
+}
+
+int ts_restart(testServer *ts, int hard) {
+    kill_process(ts, hard ? SIGKILL : SIGTERM);
+    return spawn(ts);
+}
+
+void ts_stop(testServer *ts) {
+    kill_process(ts, SIGTERM);
+    if (ts->dir[0] && !ts->keep_dir) {
         char cmdline[400];
         snprintf(cmdline, sizeof(cmdline), "rm -rf '%s'", ts->dir);
         if (system(cmdline) != 0) { /* best effort */

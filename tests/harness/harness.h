@@ -22,12 +22,21 @@ typedef struct testServer {
     int port;
     char dir[256];
     char log[300];
+    const char *const *extra;
+    const char *bin;   /* NULL: $STASH_SERVER */
+    int keep_dir;      /* ts_stop leaves dir in place */
 } testServer;
 
 /* Starts a server; extra is a NULL-terminated list of command-line words
  * ("--maxclients", "10", NULL) or NULL. Returns 0 on success. */
 int ts_start(testServer *ts, const char *const *extra);
 void ts_stop(testServer *ts);
+/* Starts `bin` (e.g. Debian's /usr/bin/redis-server as an interop peer) in
+ * an existing directory dir (NULL: a new one). */
+int ts_start_in(testServer *ts, const char *bin, const char *dir, const char *const *extra);
+/* Stops the process (SIGTERM, or SIGKILL when hard) and starts it again on
+ * the same port and directory, with the same extra arguments. */
+int ts_restart(testServer *ts, int hard);
 /* 1 if the process is still alive. */
 int ts_alive(testServer *ts);
 redisContext *ts_connect(testServer *ts);
