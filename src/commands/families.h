@@ -32,5 +32,6 @@ extern commandDef debug_commands[];
 extern commandDef persistence_commands[];
 extern commandDef pubsub_commands[];
 extern commandDef transaction_commands[];
+extern commandDef replication_commands[];
 
 #endif

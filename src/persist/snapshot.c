@@ -20,6 +20,7 @@
 #include "core/util.h"
 #include "core/zmalloc.h"
 #include "persist/rdb.h"
+#include "repl/repl.h"
 #include "server/server.h"
 
 static snapshot *state(struct server *srv) { return srv->persist; }
@@ -155,6 +156,7 @@ static void reap_child(server *srv) {
     }
     s->child_pid = -1;
     dict_set_resize_allowed(1);
+    repl_bgsave_done(srv, ok);
 }
 
 void snapshot_cron(server *srv) {

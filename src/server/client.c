@@ -24,6 +24,7 @@
 #include "net/anet.h"
 #include "proto/errors.h"
 #include "server/dispatch.h"
+#include "repl/repl.h"
 #include "server/hooks.h"
 #include "server/server.h"
 
@@ -267,6 +268,13 @@ int client_write(client *c, int handler_installed) {
 
 static void write_handler(reactor *r, int fd, void *data, int mask) { client_write(data, 1); }
 
+/* The master link applied one command: its exact bytes advance the
+ * replication offset and go on to our own replicas. */
+static void master_applied(client *c) {
+    repl_master_processed(c, c->querybuf + c->repl_cmd_start, c->qb_pos - c->repl_cmd_start);
+    c->repl_cmd_start = c->qb_pos;
+}
+
 /* Parses and runs buffered commands until the buffer is exhausted or the
  * client can't take more right now (blocked, paused, closing). */
 void client_process_input(client *c) {
@@ -275,6 +283,7 @@ void client_process_input(client *c) {
     while (c->qb_pos < sdslen(c->querybuf)) {
         if (c->flags & (CLIENT_BLOCKED | CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP | CLIENT_PAUSED)) break;
         if (dispatch_client_paused(c)) break;
+        if (!resp_parser_busy(&c->parser)) c->repl_cmd_start = c->qb_pos;
         size_t used = 0;
         int rc = resp_parse(&c->parser, c->querybuf + c->qb_pos, sdslen(c->querybuf) - c->qb_pos, &used);
         c->qb_pos += used;
@@ -292,19 +301,24 @@ void client_process_input(client *c) {
         for (int i = 0; i < c->argc; i++) c->argv_bytes += sdslen(c->argv[i]);
         if (c->argc == 0) {
             client_reset_command(c);
+            if (c->flags & CLIENT_MASTER) master_applied(c);
             continue;
         }
         c->last_interaction = srv->mstime;
         dispatch_command(c);
+        if (c->flags & CLIENT_MASTER) master_applied(c);
         if (c->flags & (CLIENT_BLOCKED | CLIENT_PAUSED)) break; /* argv kept until resumed */
         client_reset_command(c);
         if (c->flags & CLIENT_CLOSE_ASAP) break;
     }
-    /* Trim what was consumed. */
-    if (c->qb_pos) {
-        sdsrange(c->querybuf, (ssize_t)c->qb_pos, -1);
-        if (c->qb_pos >= sdslen(c->querybuf) + c->qb_pos) sdsclear(c->querybuf);
-        c->qb_pos = 0;
+    /* Trim what was consumed; the master link keeps a partial command's
+     * bytes so they can be forwarded whole once it completes. */
+    size_t keep_from = c->qb_pos;
+    if ((c->flags & CLIENT_MASTER) && resp_parser_busy(&c->parser)) keep_from = c->repl_cmd_start;
+    if (keep_from) {
+        sdsrange(c->querybuf, (ssize_t)keep_from, -1);
+        c->qb_pos -= keep_from;
+        c->repl_cmd_start -= keep_from < c->repl_cmd_start ? keep_from : c->repl_cmd_start;
     }
     c->flags &= ~CLIENT_PROTECTED;
     if (reply_pending(&c->reply)) client_install_write(c);

@@ -59,6 +59,7 @@ typedef struct client {
     struct db *db;
     sds querybuf;
     size_t qb_pos;           /* bytes of querybuf already parsed */
+    size_t repl_cmd_start;   /* master link: where the current command began */
     size_t querybuf_peak;
     respParser parser;
     int argc;

@@ -165,6 +165,29 @@ static int set_oom_values(server *srv, sds *argv, int argc, sds *err) {
 }
 static sds get_oom_values(server *srv) { return oom_score_values ? sdsdup(oom_score_values) : sdsnew("0 200 800"); }
 
+/* replicaof <host> <port> in the config file; REPLICAOF at run time. */
+static int set_replicaof(server *srv, sds *argv, int argc, sds *err) {
+    if (argc != 2) {
+        *err = sdsnew("wrong number of arguments");
+        return -1;
+    }
+    sdsfree(srv->replicaof_host);
+    srv->replicaof_host = NULL;
+    if (!strcasecmp(argv[0], "no") && !strcasecmp(argv[1], "one")) return 0;
+    long long port;
+    if (!string2ll(argv[1], sdslen(argv[1]), &port) || port < 0 || port > 65535) {
+        *err = sdsnew("Invalid master port");
+        return -1;
+    }
+    srv->replicaof_host = sdsdup(argv[0]);
+    srv->replicaof_port = (int)port;
+    return 0;
+}
+static sds get_replicaof(server *srv) {
+    if (!srv->replicaof_host) return sdsempty();
+    return sdscatprintf(sdsempty(), "%s %d", srv->replicaof_host, srv->replicaof_port);
+}
+
 static int apply_maxclients(server *srv, sds *err) {
     if (srv->el && reactor_resize(srv->el, (int)srv->maxclients + CONFIG_FDSET_INCR) == -1) {
         *err = sdsnew("The event loop API used by Redis is not able to handle the specified number of clients");
@@ -264,6 +287,21 @@ static const cfgDef table[] = {
     STR("appenddirname", NULL, F_IMMUTABLE, appenddirname, "appendonlydir"),
     ENUM("appendfsync", NULL, 0, appendfsync, appendfsync_enum, 1),
     SPECIAL("save", F_MULTI_ARG, set_save, get_save, "3600 1 300 100 60 10000"),
+    LL("repl-backlog-size", NULL, F_MEMORY, repl_backlog_size, 1, LLONG_MAX, 1024 * 1024, NULL),
+    INT("repl-backlog-ttl", NULL, 0, repl_backlog_ttl, 0, INT_MAX, 3600, NULL),
+    INT("repl-ping-replica-period", "repl-ping-slave-period", 0, repl_ping_period, 1, INT_MAX, 10, NULL),
+    INT("repl-timeout", NULL, 0, repl_timeout, 1, INT_MAX, 60, NULL),
+    INT("min-replicas-to-write", "min-slaves-to-write", 0, min_replicas_to_write, 0, INT_MAX, 0, NULL),
+    INT("min-replicas-max-lag", "min-slaves-max-lag", 0, min_replicas_max_lag, 0, INT_MAX, 10, NULL),
+    STR("masterauth", NULL, F_SENSITIVE, masterauth, NULL),
+    STR("masteruser", NULL, 0, masteruser, NULL),
+    STR("replica-announce-ip", "slave-announce-ip", 0, replica_announce_ip, NULL),
+    INT("replica-announce-port", "slave-announce-port", 0, replica_announce_port, 0, 65535, 0, NULL),
+    INT("replica-priority", "slave-priority", 0, replica_priority, 0, INT_MAX, 100, NULL),
+    BOOL("replica-serve-stale-data", "slave-serve-stale-data", replica_serve_stale_data, 1),
+    BOOL("repl-diskless-sync", NULL, repl_diskless_sync, 0),
+    INT("repl-diskless-sync-delay", NULL, 0, repl_diskless_sync_delay, 0, INT_MAX, 5, NULL),
+    {"replicaof", "slaveof", T_SPECIAL, F_IMMUTABLE, 0, 0, 0, 0, NULL, NULL, set_replicaof, get_replicaof, NULL},
     SPECIAL("oom-score-adj-values", F_MULTI_ARG, set_oom_values, get_oom_values, "0 200 800"),
 };
 #define TABLE_LEN (sizeof(table) / sizeof(table[0]))

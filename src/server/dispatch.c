@@ -204,6 +204,12 @@ void dispatch_command(client *c) {
         srv->current_client = NULL;
         return;
     }
+    if (srv->masterhost_set && srv->replica_read_only && !(c->flags & CLIENT_MASTER) && (cmd->flags & CMD_WRITE)) {
+        reply_error(&c->reply, ERR_READONLY);
+        multi_flag_error(c);
+        srv->current_client = NULL;
+        return;
+    }
     if (multi_should_queue(c, cmd)) {
         if (cmd->flags & CMD_NO_MULTI) {
             reply_error(&c->reply, "Command not allowed inside a transaction");

@@ -4,6 +4,7 @@
 
 #include "db/lazyfree.h"
 #include "persist/snapshot.h"
+#include "repl/repl.h"
 #include "server/blocking.h"
 #include "server/client.h"
 #include "server/multi.h"
@@ -16,6 +17,8 @@ void hooks_init(server *srv) {
     blocking_init(srv);
     multi_init(srv);
     snapshot_init(srv);
+    repl_init(srv);
+    if (srv->replicaof_host) repl_set_master(srv, srv->replicaof_host, srv->replicaof_port);
 }
 
 void hooks_shutdown(server *srv) { lazyfree_shutdown(srv); }
@@ -23,6 +26,8 @@ void hooks_shutdown(server *srv) { lazyfree_shutdown(srv); }
 void hooks_client_created(client *c) { (void)c; }
 
 void hooks_client_freed(client *c) {
+    if (c->flags & CLIENT_SLAVE) repl_replica_freed(c);
+    if (c->flags & CLIENT_MASTER) repl_master_freed(c);
     blocking_client_freed(c);
     multi_client_freed(c);
     pubsub_client_freed(c);
@@ -43,4 +48,8 @@ void hooks_after_call(client *c, long long duration_us) {
 
 void hooks_before_sleep(server *srv) { (void)srv; }
 
-void hooks_cron(server *srv) { snapshot_cron(srv); }
+void hooks_cron(server *srv) {
+    snapshot_cron(srv);
+    repl_master_cron(srv);
+    repl_replica_cron(srv);
+}

@@ -102,7 +102,16 @@ typedef struct server {
     int appendonly;
     sds appendfilename, appenddirname;
     int appendfsync;
+    long long repl_backlog_size;
+    int repl_backlog_ttl, repl_ping_period, repl_timeout;
+    int min_replicas_to_write, min_replicas_max_lag;
+    sds masterauth, masteruser, replica_announce_ip;
+    int replica_priority, replica_announce_port, replica_serve_stale_data;
+    int repl_diskless_sync, repl_diskless_sync_delay;
+    sds replicaof_host;            /* from the config file, applied at start */
+    int replicaof_port;
     /* ---- runtime */
+    long long repl_down_since_ms;
     pid_t pid;
     int arch_bits;
     char runid[41];

@@ -1,0 +1,547 @@
+/* master.c: the master side of replication.
+ *
+ * Every write the server executes is encoded as RESP (with a SELECT when
+ * the db changes) and appended to a circular backlog; online replicas get
+ * the same bytes in their output buffers. A replica asking PSYNC with a
+ * known replication id and an offset still inside the backlog continues
+ * from there (+CONTINUE); otherwise it gets +FULLRESYNC, an RDB snapshot
+ * taken by a BGSAVE, and then the backlog from the offset the snapshot was
+ * taken at. Replicas that arrive while a replication BGSAVE runs share it.
+ * If the backlog overflows before a replica caught up, the replica is
+ * dropped and resyncs from scratch. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "core/zmalloc.h"
+#include "persist/snapshot.h"
+#include "repl/repl.h"
+#include "server/client.h"
+#include "server/propagate.h"
+#include "server/server.h"
+
+static replState *rstate(server *srv) { return srv->repl; }
+static replicaInfo *rinfo(client *c) { return c->repl_state; }
+
+void repl_change_id(server *srv) {
+    random_hex(rstate(srv)->replid, REPL_ID_LEN);
+    rstate(srv)->replid[REPL_ID_LEN] = '\0';
+}
+
+static void clear_id2(replState *rs) {
+    memset(rs->replid2, '0', REPL_ID_LEN);
+    rs->replid2[REPL_ID_LEN] = '\0';
+    rs->second_replid_offset = -1;
+}
+
+void repl_shift_ids(server *srv) {
+    replState *rs = rstate(srv);
+    memcpy(rs->replid2, rs->replid, sizeof(rs->replid));
+    rs->second_replid_offset = rs->master_repl_offset + 1;
+    repl_change_id(srv);
+    LOG(srv, LL_NOTICE, "Setting secondary replication ID to %s, valid up to offset: %lld. New replication ID is %s",
+        rs->replid2, rs->second_replid_offset, rs->replid);
+}
+
+static void sink(server *srv, int dbid, sds *argv, int argc) { repl_feed(srv, dbid, argv, argc); }
+
+void repl_init(server *srv) {
+    replState *rs = zcalloc(sizeof(*rs));
+    srv->repl = rs;
+    repl_change_id(srv);
+    clear_id2(rs);
+    rs->slaveseldb = -1;
+    rs->link_fd = -1;
+    rs->transfer_fd = -1;
+    propagate_add_sink(srv, sink);
+}
+
+int repl_is_replica(server *srv) { return rstate(srv) && rstate(srv)->masterhost != NULL; }
+
+/* ---- backlog */
+static void create_backlog(server *srv) {
+    replState *rs = rstate(srv);
+    rs->backlog_size = srv->repl_backlog_size > 0 ? srv->repl_backlog_size : 1024 * 1024;
+    rs->backlog = zmalloc((size_t)rs->backlog_size);
+    rs->backlog_histlen = 0;
+    rs->backlog_idx = 0;
+    rs->backlog_off = rs->master_repl_offset + 1;
+}
+
+static void backlog_append(replState *rs, const char *p, size_t len) {
+    rs->master_repl_offset += (long long)len;
+    if (!rs->backlog) return;
+    while (len) {
+        size_t room = (size_t)(rs->backlog_size - rs->backlog_idx);
+        size_t n = len < room ? len : room;
+        memcpy(rs->backlog + rs->backlog_idx, p, n);
+        rs->backlog_idx += (long long)n;
+        if (rs->backlog_idx == rs->backlog_size) rs->backlog_idx = 0;
+        rs->backlog_histlen += (long long)n;
+        p += n;
+        len -= n;
+    }
+    if (rs->backlog_histlen > rs->backlog_size) rs->backlog_histlen = rs->backlog_size;
+    rs->backlog_off = rs->master_repl_offset - rs->backlog_histlen + 1;
+}
+
+/* Copies the backlog from `offset` (inclusive) to the end into c's output. */
+static int send_backlog_since(client *c, long long offset) {
+    replState *rs = rstate(c->srv);
+    if (!rs->backlog || offset < rs->backlog_off || offset > rs->master_repl_offset + 1) return -1;
+    long long skip = offset - rs->backlog_off;
+    long long len = rs->backlog_histlen - skip;
+    long long j = (rs->backlog_idx + (rs->backlog_size - rs->backlog_histlen) + skip) % rs->backlog_size;
+    while (len > 0) {
+        long long n = rs->backlog_size - j < len ? rs->backlog_size - j : len;
+        reply_raw(&c->reply, rs->backlog + j, (size_t)n);
+        len -= n;
+        j = 0;
+    }
+    client_install_write(c);
+    return 0;
+}
+
+/* ---- feeding */
+static sds encode_command(sds buf, sds *argv, int argc) {
+    buf = sdscatprintf(buf, "*%d\r\n", argc);
+    for (int i = 0; i < argc; i++) {
+        buf = sdscatprintf(buf, "$%zu\r\n", sdslen(argv[i]));
+        buf = sdscatlen(buf, argv[i], sdslen(argv[i]));
+        buf = sdscatlen(buf, "\r\n", 2);
+    }
+    return buf;
+}
+
+static void feed_bytes(server *srv, const char *p, size_t len) {
+    replState *rs = rstate(srv);
+    backlog_append(rs, p, len);
+    for (int i = 0; i < rs->nreplicas; i++) {
+        client *r = rs->replicas[i];
+        if (rinfo(r)->state != SLAVE_ONLINE) continue;
+        reply_raw(&r->reply, p, len);
+        client_install_write(r);
+    }
+}
+
+void repl_feed(server *srv, int dbid, sds *argv, int argc) {
+    replState *rs = rstate(srv);
+    if (!rs || (!rs->backlog && rs->nreplicas == 0)) return;
+    /* A replica forwards its master's stream verbatim (repl_feed_raw). */
+    if (srv->executing_client && (srv->executing_client->flags & CLIENT_MASTER)) return;
+    sds buf = sdsempty();
+    if (dbid >= 0 && dbid != rs->slaveseldb) {
+        char id[16];
+        snprintf(id, sizeof(id), "%d", dbid);
+        sds sel[2] = {sdsnew("SELECT"), sdsnew(id)};
+        buf = encode_command(buf, sel, 2);
+        sdsfree(sel[0]);
+        sdsfree(sel[1]);
+        rs->slaveseldb = dbid;
+    }
+    buf = encode_command(buf, argv, argc);
+    feed_bytes(srv, buf, sdslen(buf));
+    sdsfree(buf);
+}
+
+void repl_feed_raw(server *srv, const char *p, size_t len) {
+    replState *rs = rstate(srv);
+    if (!rs) return;
+    feed_bytes(srv, p, len);
+}
+
+/* ---- replicas */
+static void add_replica(server *srv, client *c) {
+    replState *rs = rstate(srv);
+    if (rs->nreplicas == rs->cap_replicas) {
+        rs->cap_replicas = rs->cap_replicas ? rs->cap_replicas * 2 : 4;
+        rs->replicas = zrealloc(rs->replicas, sizeof(client *) * (size_t)rs->cap_replicas);
+    }
+    rs->replicas[rs->nreplicas++] = c;
+    c->flags |= CLIENT_SLAVE;
+    if (!c->repl_state) {
+        replicaInfo *ri = zcalloc(sizeof(*ri));
+        ri->bulk_fd = -1;
+        c->repl_state = ri;
+    }
+    rinfo(c)->ack_time_ms = mstime();
+    const char *colon = strrchr(c->addr, ':');
+    size_t iplen = colon ? (size_t)(colon - c->addr) : strlen(c->addr);
+    if (iplen >= sizeof(rinfo(c)->ip)) iplen = sizeof(rinfo(c)->ip) - 1;
+    memcpy(rinfo(c)->ip, c->addr, iplen);
+    rinfo(c)->ip[iplen] = '\0';
+}
+
+void repl_replica_freed(client *c) {
+    server *srv = c->srv;
+    replState *rs = rstate(srv);
+    replicaInfo *ri = rinfo(c);
+    if (!rs || !ri) return;
+    for (int i = 0; i < rs->nreplicas; i++) {
+        if (rs->replicas[i] == c) {
+            memmove(rs->replicas + i, rs->replicas + i + 1, sizeof(client *) * (size_t)(rs->nreplicas - i - 1));
+            rs->nreplicas--;
+            LOG(srv, LL_NOTICE, "Connection with replica %s:%d lost.", ri->ip, ri->listening_port);
+            break;
+        }
+    }
+    if (ri->bulk_fd != -1) close(ri->bulk_fd);
+    sdsfree(ri->bulk_preamble);
+    zfree(ri);
+    c->repl_state = NULL;
+    if (rs->nreplicas == 0) rs->backlog_no_replicas_since = mstime();
+}
+
+static void send_fullresync(client *c, long long offset) {
+    replState *rs = rstate(c->srv);
+    char buf[128];
+    int n = snprintf(buf, sizeof(buf), "+FULLRESYNC %s %lld\r\n", rs->replid, offset);
+    reply_raw(&c->reply, buf, (size_t)n);
+    client_install_write(c);
+}
+
+static void start_bgsave_for_replication(server *srv) {
+    replState *rs = rstate(srv);
+    rs->rdb_offset = rs->master_repl_offset;
+    rs->slaveseldb = -1; /* the replica starts from the snapshot in db 0 */
+    if (snapshot_bgsave(srv) == -1) {
+        for (int i = rs->nreplicas - 1; i >= 0; i--)
+            if (rinfo(rs->replicas[i])->state == SLAVE_WAIT_BGSAVE_START) {
+                reply_error(&rs->replicas[i]->reply, "BGSAVE failed, replication can't continue");
+                rs->replicas[i]->flags |= CLIENT_CLOSE_AFTER_REPLY;
+            }
+        return;
+    }
+    rs->rdb_for_replication = 1;
+    for (int i = 0; i < rs->nreplicas; i++) {
+        client *r = rs->replicas[i];
+        if (rinfo(r)->state != SLAVE_WAIT_BGSAVE_START) continue;
+        rinfo(r)->state = SLAVE_WAIT_BGSAVE_END;
+        rinfo(r)->psync_initial_offset = rs->rdb_offset;
+        send_fullresync(r, rs->rdb_offset);
+    }
+}
+
+static int try_partial(client *c, const char *replid, long long psync_offset) {
+    server *srv = c->srv;
+    replState *rs = rstate(srv);
+    if (strcasecmp(replid, rs->replid) != 0 &&
+        (strcasecmp(replid, rs->replid2) != 0 || psync_offset > rs->second_replid_offset)) {
+        if (replid[0] != '?')
+            LOG(srv, LL_NOTICE, "Partial resynchronization not accepted: Replication ID mismatch (Replica asked for "
+                                "'%s', my replication IDs are '%s' and '%s')", replid, rs->replid, rs->replid2);
+        else
+            LOG(srv, LL_NOTICE, "Full resync requested by replica %s", c->addr);
+        return -1;
+    }
+    if (!rs->backlog || psync_offset < rs->backlog_off || psync_offset > rs->backlog_off + rs->backlog_histlen) {
+        LOG(srv, LL_NOTICE, "Unable to partial resync with replica %s for lack of backlog (Replica request was: %lld).",
+            c->addr, psync_offset);
+        return -1;
+    }
+    add_replica(srv, c);
+    rinfo(c)->state = SLAVE_ONLINE;
+    char buf[128];
+    int n = rinfo(c)->capa_psync2 ? snprintf(buf, sizeof(buf), "+CONTINUE %s\r\n", rs->replid)
+                                  : snprintf(buf, sizeof(buf), "+CONTINUE\r\n");
+    reply_raw(&c->reply, buf, (size_t)n);
+    send_backlog_since(c, psync_offset);
+    LOG(srv, LL_NOTICE, "Partial resynchronization request from %s accepted. Sending %lld bytes of backlog starting "
+                        "from offset %lld.", c->addr, rs->master_repl_offset - psync_offset + 1, psync_offset);
+    return 0;
+}
+
+void repl_sync_command(client *c) {
+    server *srv = c->srv;
+    replState *rs = rstate(srv);
+    if (c->flags & CLIENT_SLAVE) return;
+    if (repl_is_replica(srv) && rs->link_state != LINK_CONNECTED) {
+        reply_error(&c->reply, "-NOMASTERLINK Can't SYNC while not connected with my master");
+        return;
+    }
+    if (reply_pending(&c->reply)) {
+        reply_error(&c->reply, "SYNC and PSYNC are invalid with pending output");
+        return;
+    }
+    LOG(srv, LL_NOTICE, "Replica %s asks for synchronization", c->addr);
+    int is_psync = !strcasecmp(c->argv[0], "psync");
+    if (is_psync) {
+        long long off;
+        if (!string2ll(c->argv[2], sdslen(c->argv[2]), &off)) {
+            reply_error(&c->reply, "value is not an integer or out of range");
+            return;
+        }
+        if (!c->repl_state) {
+            replicaInfo *ri = zcalloc(sizeof(*ri));
+            ri->bulk_fd = -1;
+            c->repl_state = ri;
+        }
+        if (try_partial(c, c->argv[1], off) == 0) {
+            srv->stat_sync_partial_ok++;
+            return;
+        }
+        if (c->argv[1][0] != '?') srv->stat_sync_partial_err++;
+    }
+    srv->stat_sync_full++;
+    add_replica(srv, c);
+    rinfo(c)->state = SLAVE_WAIT_BGSAVE_START;
+    if (rs->nreplicas == 1 && !rs->backlog) {
+        repl_change_id(srv);
+        clear_id2(rs);
+        create_backlog(srv);
+        LOG(srv, LL_NOTICE, "Replication backlog created, my new replication IDs are '%s' and '%s'", rs->replid,
+            rs->replid2);
+    }
+    if (snapshot_in_progress(srv)) {
+        if (rs->rdb_for_replication) {
+            rinfo(c)->state = SLAVE_WAIT_BGSAVE_END;
+            rinfo(c)->psync_initial_offset = rs->rdb_offset;
+            if (is_psync) send_fullresync(c, rs->rdb_offset);
+            LOG(srv, LL_NOTICE, "Waiting for end of BGSAVE for SYNC");
+        } else {
+            LOG(srv, LL_NOTICE, "Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC");
+        }
+        return;
+    }
+    start_bgsave_for_replication(srv);
+}
+
+/* Streams the RDB file to a replica once its output buffer is empty. */
+static void send_bulk(reactor *r, int fd, void *data, int mask) {
+    client *c = data;
+    replicaInfo *ri = rinfo(c);
+    if (reply_pending(&c->reply)) {
+        if (client_write(c, 1) == -1) return;
+        if (reply_pending(&c->reply)) return;
+        reactor_add(c->srv->el, c->fd, RE_WRITABLE, send_bulk, c);
+    }
+    char buf[65536];
+    if (ri->bulk_preamble) {
+        ssize_t n = write(fd, ri->bulk_preamble, sdslen(ri->bulk_preamble));
+        if (n < 0) {
+            if (errno == EAGAIN) return;
+            client_close_async(c);
+            return;
+        }
+        sdsrange(ri->bulk_preamble, n, -1);
+        if (sdslen(ri->bulk_preamble)) return;
+        sdsfree(ri->bulk_preamble);
+        ri->bulk_preamble = NULL;
+    }
+    ssize_t got = pread(ri->bulk_fd, buf, sizeof(buf), ri->bulk_off);
+    if (got < 0) {
+        client_close_async(c);
+        return;
+    }
+    ssize_t n = got ? write(fd, buf, (size_t)got) : 0;
+    if (n < 0) {
+        if (errno != EAGAIN) client_close_async(c);
+        return;
+    }
+    ri->bulk_off += n;
+    rstate(c->srv)->stat_net_repl_output_bytes += n;
+    if (ri->bulk_off < ri->bulk_size) return;
+    close(ri->bulk_fd);
+    ri->bulk_fd = -1;
+    reactor_del(c->srv->el, c->fd, RE_WRITABLE);
+    ri->state = SLAVE_ONLINE;
+    ri->ack_time_ms = mstime();
+    LOG(c->srv, LL_NOTICE, "Synchronization with replica %s succeeded", c->addr);
+    if (send_backlog_since(c, ri->psync_initial_offset + 1) == -1) {
+        LOG(c->srv, LL_WARNING, "Replica %s fell behind the backlog during sync: disconnecting it", c->addr);
+        client_close_async(c);
+    }
+}
+
+void repl_bgsave_done(server *srv, int ok) {
+    replState *rs = rstate(srv);
+    if (!rs) return;
+    int was_for_repl = rs->rdb_for_replication;
+    rs->rdb_for_replication = 0;
+    struct stat st;
+    int fd = ok ? open(srv->dbfilename, O_RDONLY) : -1;
+    if (fd != -1 && fstat(fd, &st) == -1) {
+        close(fd);
+        fd = -1;
+    }
+    for (int i = rs->nreplicas - 1; i >= 0; i--) {
+        client *c = rs->replicas[i];
+        replicaInfo *ri = rinfo(c);
+        if (ri->state != SLAVE_WAIT_BGSAVE_END || !was_for_repl) continue;
+        if (fd == -1) {
+            LOG(srv, LL_WARNING, "SYNC failed. BGSAVE child returned an error");
+            client_close_async(c);
+            continue;
+        }
+        ri->bulk_fd = dup(fd);
+        ri->bulk_off = 0;
+        ri->bulk_size = st.st_size;
+        ri->bulk_preamble = sdscatprintf(sdsempty(), "$%lld\r\n", (long long)st.st_size);
+        ri->state = SLAVE_SEND_BULK;
+        reactor_add(srv->el, c->fd, RE_WRITABLE, send_bulk, c);
+    }
+    if (fd != -1) close(fd);
+    /* Replicas that arrived during a non-replication BGSAVE get one now. */
+    for (int i = 0; i < rs->nreplicas; i++)
+        if (rinfo(rs->replicas[i])->state == SLAVE_WAIT_BGSAVE_START) {
+            start_bgsave_for_replication(srv);
+            break;
+        }
+}
+
+void repl_replconf_command(client *c) {
+    if ((c->argc % 2) == 0) {
+        reply_error(&c->reply, "syntax error");
+        return;
+    }
+    for (int j = 1; j < c->argc; j += 2) {
+        sds opt = c->argv[j], val = c->argv[j + 1];
+        if (!strcasecmp(opt, "listening-port")) {
+            long long port;
+            if (!string2ll(val, sdslen(val), &port)) {
+                reply_error(&c->reply, "value is not an integer or out of range");
+                return;
+            }
+            c->slave_listening_port = (int)port;
+        } else if (!strcasecmp(opt, "ip-address") || !strcasecmp(opt, "rdb-only") ||
+                   !strcasecmp(opt, "rdb-filter-only")) {
+            /* accepted */
+        } else if (!strcasecmp(opt, "capa")) {
+            /* remembered when the replica attaches */
+            if (!c->repl_state) {
+                replicaInfo *ri = zcalloc(sizeof(*ri));
+                ri->bulk_fd = -1;
+                c->repl_state = ri;
+            }
+            if (!strcasecmp(val, "eof")) rinfo(c)->capa_eof = 1;
+            if (!strcasecmp(val, "psync2")) rinfo(c)->capa_psync2 = 1;
+        } else if (!strcasecmp(opt, "ack") || !strcasecmp(opt, "fack")) {
+            if (!(c->flags & CLIENT_SLAVE)) return;
+            long long off;
+            if (!string2ll(val, sdslen(val), &off)) return;
+            if (!strcasecmp(opt, "ack") && off > rinfo(c)->ack_offset) rinfo(c)->ack_offset = off;
+            rinfo(c)->ack_time_ms = mstime();
+            return; /* no reply to ACKs */
+        } else if (!strcasecmp(opt, "getack")) {
+            return; /* only meaningful from a master; handled on the replica side */
+        } else {
+            reply_errorf(&c->reply, "Unrecognized REPLCONF option: %s", opt);
+            return;
+        }
+    }
+    if (c->repl_state) rinfo(c)->listening_port = c->slave_listening_port;
+    reply_ok(&c->reply);
+}
+
+int repl_count_good_replicas(server *srv) {
+    replState *rs = rstate(srv);
+    int good = 0;
+    long long now = mstime();
+    for (int i = 0; rs && i < rs->nreplicas; i++) {
+        replicaInfo *ri = rinfo(rs->replicas[i]);
+        if (ri->state == SLAVE_ONLINE && (now - ri->ack_time_ms) / 1000 <= srv->min_replicas_max_lag) good++;
+    }
+    return good;
+}
+
+static const char *state_name(int st) {
+    switch (st) {
+    case SLAVE_WAIT_BGSAVE_START: case SLAVE_WAIT_BGSAVE_END: return "wait_bgsave";
+    case SLAVE_SEND_BULK: return "send_bulk";
+    case SLAVE_ONLINE: return "online";
+    default: return "unknown";
+    }
+}
+
+sds repl_info_replicas(server *srv, sds s) {
+    replState *rs = rstate(srv);
+    long long now = mstime();
+    s = sdscatprintf(s, "connected_slaves:%d\r\n", rs->nreplicas);
+    for (int i = 0; i < rs->nreplicas; i++) {
+        replicaInfo *ri = rinfo(rs->replicas[i]);
+        s = sdscatprintf(s, "slave%d:ip=%s,port=%d,state=%s,offset=%lld,lag=%lld\r\n", i, ri->ip,
+                         ri->listening_port, state_name(ri->state), ri->ack_offset, (now - ri->ack_time_ms) / 1000);
+    }
+    return s;
+}
+
+sds repl_info_backlog(server *srv, sds s) {
+    replState *rs = rstate(srv);
+    return sdscatprintf(s,
+                        "master_failover_state:no-failover\r\nmaster_replid:%s\r\nmaster_replid2:%s\r\n"
+                        "master_repl_offset:%lld\r\nsecond_repl_offset:%lld\r\nrepl_backlog_active:%d\r\n"
+                        "repl_backlog_size:%lld\r\nrepl_backlog_first_byte_offset:%lld\r\n"
+                        "repl_backlog_histlen:%lld\r\n",
+                        rs->replid, rs->replid2, rs->master_repl_offset, rs->second_replid_offset,
+                        rs->backlog != NULL, srv->repl_backlog_size, rs->backlog ? rs->backlog_off : 0,
+                        rs->backlog_histlen);
+}
+
+/* Sends PINGs through the stream and frees the backlog after its TTL. */
+void repl_master_cron(server *srv) {
+    replState *rs = rstate(srv);
+    if (!rs) return;
+    long long now = mstime();
+    static const char *ping = "*1\r\n$4\r\nPING\r\n";
+    if (rs->nreplicas && !repl_is_replica(srv) && srv->repl_ping_period > 0 &&
+        (srv->cron_loops % ((long long)srv->repl_ping_period * srv->hz)) == 0)
+        feed_bytes(srv, ping, strlen(ping));
+    if (rs->backlog && rs->nreplicas == 0 && !repl_is_replica(srv) && srv->repl_backlog_ttl > 0 &&
+        rs->backlog_no_replicas_since && (now - rs->backlog_no_replicas_since) / 1000 > srv->repl_backlog_ttl) {
+        repl_change_id(srv);
+        clear_id2(rs);
+        zfree(rs->backlog);
+        rs->backlog = NULL;
+        LOG(srv, LL_NOTICE, "Replication backlog freed after %d seconds without connected replicas.",
+            srv->repl_backlog_ttl);
+    }
+    /* Replicas that stopped acknowledging are dropped after repl-timeout. */
+    for (int i = rs->nreplicas - 1; i >= 0; i--) {
+        client *c = rs->replicas[i];
+        replicaInfo *ri = rinfo(c);
+        if (ri->state == SLAVE_ONLINE && ri->capa_psync2 && (now - ri->ack_time_ms) / 1000 > srv->repl_timeout) {
+            LOG(srv, LL_WARNING, "Disconnecting timedout replica (streaming sync): %s", c->addr);
+            client_close_async(c);
+        }
+    }
+}
+
+sds repl_info(server *srv, sds s) {
+    s = sdscatprintf(s, "role:%s\r\n", repl_is_replica(srv) ? "slave" : "master");
+    if (repl_is_replica(srv)) s = repl_info_replica(srv, s);
+    s = repl_info_replicas(srv, s);
+    return repl_info_backlog(srv, s);
+}
+
+/* ROLE: master: [master, offset, [[ip, port, offset]...]];
+ *       replica: [slave, host, port, state, offset]. */
+void repl_role_reply(client *c) {
+    server *srv = c->srv;
+    replState *rs = rstate(srv);
+    if (!repl_is_replica(srv)) {
+        reply_array(&c->reply, 3);
+        reply_bulk_cstr(&c->reply, "master");
+        reply_long(&c->reply, rs->master_repl_offset);
+        reply_array(&c->reply, rs->nreplicas);
+        for (int i = 0; i < rs->nreplicas; i++) {
+            replicaInfo *ri = rinfo(rs->replicas[i]);
+            reply_array(&c->reply, 3);
+            reply_bulk_cstr(&c->reply, ri->ip);
+            reply_bulk_ll(&c->reply, ri->listening_port);
+            reply_bulk_ll(&c->reply, ri->ack_offset);
+        }
+        return;
+    }
+    static const char *states[] = {"none", "connect", "connecting", "handshake", "sync", "connected"};
+    reply_array(&c->reply, 5);
+    reply_bulk_cstr(&c->reply, "slave");
+    reply_bulk_sds(&c->reply, rs->masterhost);
+    reply_long(&c->reply, rs->masterport);
+    reply_bulk_cstr(&c->reply, states[rs->link_state]);
+    reply_long(&c->reply, rs->link_state == LINK_CONNECTED ? rs->master_repl_offset : -1);
+}

@@ -1,0 +1,104 @@
+/* repl.h: replication state shared by the master side (master.c: backlog,
+ * PSYNC, feeding replicas) and the replica side (replica.c: handshake,
+ * loading, applying the stream, ACKs). Offsets count bytes of the
+ * replication stream; replid/replid2 implement PSYNC2 so a promoted replica
+ * can continue partial resyncs of its former siblings. */
+#ifndef STASH_REPL_H
+#define STASH_REPL_H
+
+#include "core/sds.h"
+
+struct server;
+struct client;
+
+#define REPL_ID_LEN 40
+
+/* Replica states as seen by the master. */
+#define SLAVE_WAIT_BGSAVE_START 6
+#define SLAVE_WAIT_BGSAVE_END 7
+#define SLAVE_SEND_BULK 8
+#define SLAVE_ONLINE 9
+
+/* Replica-side link states. */
+#define LINK_NONE 0
+#define LINK_CONNECT 1
+#define LINK_CONNECTING 2
+#define LINK_HANDSHAKE 3
+#define LINK_TRANSFER 4
+#define LINK_CONNECTED 5
+
+typedef struct replicaInfo {
+    int state;
+    int listening_port;
+    int capa_eof, capa_psync2;
+    long long ack_offset, ack_time_ms;
+    long long psync_initial_offset; /* stream position the RDB covers */
+    int bulk_fd;
+    long long bulk_off, bulk_size;
+    sds bulk_preamble;
+    char ip[64];
+} replicaInfo;
+
+typedef struct replState {
+    char replid[REPL_ID_LEN + 1], replid2[REPL_ID_LEN + 1];
+    long long master_repl_offset, second_replid_offset;
+    /* circular backlog */
+    char *backlog;
+    long long backlog_size, backlog_histlen, backlog_idx, backlog_off;
+    long long backlog_no_replicas_since; /* for repl-backlog-ttl */
+    int slaveseldb;
+    struct client **replicas;
+    int nreplicas, cap_replicas;
+    int rdb_for_replication;   /* the running BGSAVE serves replicas */
+    long long rdb_offset;      /* master_repl_offset when it started */
+    /* replica side */
+    sds masterhost;
+    int masterport;
+    int link_state;
+    int link_fd;
+    struct client *master;     /* the link once connected */
+    long long link_down_since, last_io_ms;
+    int handshake_step;
+    sds handshake_buf;
+    sds transfer_file;
+    int transfer_fd;
+    long long transfer_size, transfer_read;
+    char eofmark[REPL_ID_LEN];
+    int transfer_eof_mode;
+    long long connect_next_try_ms;
+    long long master_initial_offset;
+    char master_replid[REPL_ID_LEN + 1];
+    long long sync_start_ms;
+    long long stat_net_repl_input_bytes, stat_net_repl_output_bytes;
+} replState;
+
+void repl_init(struct server *srv);
+void repl_cron(struct server *srv);
+/* Master side */
+void repl_feed(struct server *srv, int dbid, sds *argv, int argc);
+void repl_feed_raw(struct server *srv, const char *buf, size_t len); /* chained: proxy the master's bytes */
+void repl_sync_command(struct client *c);      /* SYNC/PSYNC */
+void repl_replconf_command(struct client *c);
+void repl_bgsave_done(struct server *srv, int ok);
+void repl_replica_freed(struct client *c);
+void repl_change_id(struct server *srv);
+void repl_shift_ids(struct server *srv);      /* promotion: replid -> replid2 */
+int repl_count_good_replicas(struct server *srv);
+sds repl_info(struct server *srv, sds s);     /* INFO replication, all fields */
+sds repl_info_replicas(struct server *srv, sds s);
+sds repl_info_backlog(struct server *srv, sds s);
+sds repl_info_replica(struct server *srv, sds s);
+void repl_master_cron(struct server *srv);
+void repl_replica_cron(struct server *srv);
+void repl_send_ack(struct server *srv);
+/* The master link client went away (freed by the client layer). */
+void repl_master_freed(struct client *c);
+void repl_role_reply(struct client *c);
+/* Replica side */
+void repl_set_master(struct server *srv, const char *host, int port);
+void repl_unset_master(struct server *srv);
+/* A command from the master link was applied: forward its raw bytes. */
+void repl_master_processed(struct client *c, const char *raw, size_t len);
+int repl_is_replica(struct server *srv);
+
+#endif
