@@ -3,6 +3,7 @@
  * arguments and state and reply as Redis does. */
 #include "commands/args.h"
 #include "commands/families.h"
+#include "persist/aof.h"
 #include "persist/snapshot.h"
 #include "server/client.h"
 #include "server/server.h"
@@ -28,7 +29,12 @@ static void bgsave_command(client *c) {
     }
     snapshot_init(c->srv);
     snapshot *s = c->srv->persist;
-    if (snapshot_in_progress(c->srv)) {
+    if (snapshot_in_progress(c->srv) || aof_rewrite_in_progress(c->srv)) {
+        if (aof_rewrite_in_progress(c->srv) && !schedule) {
+            reply_error(&c->reply, "Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE "
+                                   "SCHEDULE in order to schedule a BGSAVE whenever possible.");
+            return;
+        }
         if (schedule) {
             s->bgsave_scheduled = 1;
             reply_status(&c->reply, "Background saving scheduled");
@@ -41,7 +47,24 @@ static void bgsave_command(client *c) {
     else reply_error(&c->reply, "-ERR");
 }
 
+static void bgrewriteaof_command(client *c) {
+    server *srv = c->srv;
+    if (aof_rewrite_in_progress(srv)) {
+        reply_error(&c->reply, "Background append only file rewriting already in progress");
+    } else if (snapshot_in_progress(srv)) {
+        aof_schedule_rewrite(srv);
+        reply_status(&c->reply, "Background append only file rewriting scheduled");
+    } else if (aof_rewrite_background(srv) == 0) {
+        reply_status(&c->reply, "Background append only file rewriting started");
+    } else {
+        reply_error(&c->reply, "Can't execute an AOF background rewriting. Please check the server logs for more "
+                               "information.");
+    }
+}
+
 commandDef persistence_commands[] = {
+    {"bgrewriteaof", bgrewriteaof_command, 1, "admin noscript no_async_loading", "@admin @slow @dangerous", NOKEYS,
+     "server", "1.0.0", "Asynchronously rewrites the append-only file to disk.", "O(1)"},
     {"save", save_command, 1, "admin noscript no_async_loading no_multi", "@admin @slow @dangerous", NOKEYS,
      "server", "1.0.0", "Synchronously saves the database(s) to disk.",
      "O(N) where N is the total number of keys in all databases"},

@@ -19,6 +19,7 @@
 #include "core/dict.h"
 #include "core/util.h"
 #include "core/zmalloc.h"
+#include "persist/aof.h"
 #include "persist/rdb.h"
 #include "repl/repl.h"
 #include "server/server.h"
@@ -98,7 +99,7 @@ int snapshot_save(server *srv) {
 int snapshot_bgsave(server *srv) {
     snapshot_init(srv);
     snapshot *s = state(srv);
-    if (s->child_pid != -1) return -1;
+    if (s->child_pid != -1 || aof_rewrite_in_progress(srv)) return -1;
     s->last_bgsave_try = time(NULL);
     long long start = ustime();
     pid_t pid = fork();

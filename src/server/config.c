@@ -21,6 +21,7 @@
 #include "core/util.h"
 #include "core/zmalloc.h"
 #include "db/keyspace_events.h"
+#include "persist/aof.h"
 #include "persist/snapshot.h"
 #include "server/dispatch.h"
 #include "server/server.h"
@@ -188,6 +189,15 @@ static sds get_replicaof(server *srv) {
     return sdscatprintf(sdsempty(), "%s %d", srv->replicaof_host, srv->replicaof_port);
 }
 
+static int apply_appendonly(server *srv, sds *err) {
+    if (!srv->aof) return 0; /* start-up: aof_init acts on it */
+    if (aof_set_enabled(srv, srv->appendonly) == -1) {
+        *err = sdsnew("Unable to turn on AOF. Check server logs.");
+        return -1;
+    }
+    return 0;
+}
+
 static int apply_maxclients(server *srv, sds *err) {
     if (srv->el && reactor_resize(srv->el, (int)srv->maxclients + CONFIG_FDSET_INCR) == -1) {
         *err = sdsnew("The event loop API used by Redis is not able to handle the specified number of clients");
@@ -282,10 +292,15 @@ static const cfgDef table[] = {
     STR("dbfilename", NULL, F_PROTECTED, dbfilename, "dump.rdb"),
     BOOL("rdbcompression", NULL, rdb_compression, 1),
     BOOL("rdbchecksum", NULL, rdb_checksum, 1),
-    BOOL("appendonly", NULL, appendonly, 0),
+    {"appendonly", NULL, T_BOOL, 0, OFF(appendonly), 0, 1, 0, NULL, NULL, NULL, NULL, apply_appendonly},
     STR("appendfilename", NULL, F_IMMUTABLE, appendfilename, "appendonly.aof"),
     STR("appenddirname", NULL, F_IMMUTABLE, appenddirname, "appendonlydir"),
     ENUM("appendfsync", NULL, 0, appendfsync, appendfsync_enum, 1),
+    BOOL("aof-use-rdb-preamble", NULL, aof_use_rdb_preamble, 1),
+    BOOL("aof-load-truncated", NULL, aof_load_truncated, 1),
+    BOOL("aof-timestamp-enabled", NULL, aof_timestamp_enabled, 0),
+    INT("auto-aof-rewrite-percentage", NULL, 0, auto_aof_rewrite_perc, 0, INT_MAX, 100, NULL),
+    LL("auto-aof-rewrite-min-size", NULL, F_MEMORY, auto_aof_rewrite_min_size, 0, LLONG_MAX, 64LL * 1024 * 1024, NULL),
     SPECIAL("save", F_MULTI_ARG, set_save, get_save, "3600 1 300 100 60 10000"),
     LL("repl-backlog-size", NULL, F_MEMORY, repl_backlog_size, 1, LLONG_MAX, 1024 * 1024, NULL),
     INT("repl-backlog-ttl", NULL, 0, repl_backlog_ttl, 0, INT_MAX, 3600, NULL),

@@ -3,6 +3,7 @@
 #include "hooks.h"
 
 #include "db/lazyfree.h"
+#include "persist/aof.h"
 #include "persist/snapshot.h"
 #include "repl/repl.h"
 #include "server/blocking.h"
@@ -21,7 +22,10 @@ void hooks_init(server *srv) {
     if (srv->replicaof_host) repl_set_master(srv, srv->replicaof_host, srv->replicaof_port);
 }
 
-void hooks_shutdown(server *srv) { lazyfree_shutdown(srv); }
+void hooks_shutdown(server *srv) {
+    aof_shutdown(srv);
+    lazyfree_shutdown(srv);
+}
 
 void hooks_client_created(client *c) { (void)c; }
 
@@ -46,10 +50,11 @@ void hooks_after_call(client *c, long long duration_us) {
     (void)duration_us;
 }
 
-void hooks_before_sleep(server *srv) { (void)srv; }
+void hooks_before_sleep(server *srv) { aof_before_sleep(srv); }
 
 void hooks_cron(server *srv) {
     snapshot_cron(srv);
+    aof_cron(srv);
     repl_master_cron(srv);
     repl_replica_cron(srv);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/zmalloc.h"
+#include "persist/aof.h"
 #include "persist/snapshot.h"
 #include "server/config.h"
 #include "server/crash.h"
@@ -114,7 +115,8 @@ int main(int argc, char **argv) {
     else
         LOG(&srv, LL_NOTICE, "Configuration loaded");
     if (server_init(&srv) == -1) exit(1);
-    snapshot_load_at_startup(&srv);
+    if (!srv.appendonly) snapshot_load_at_startup(&srv);
+    aof_init(&srv); /* with appendonly yes the dataset comes from the AOF */
     crash_install_handlers(&srv);
     if (server_listen(&srv) == -1) exit(1);
     write_pidfile(&srv);

@@ -102,6 +102,9 @@ typedef struct server {
     int appendonly;
     sds appendfilename, appenddirname;
     int appendfsync;
+    int aof_use_rdb_preamble, aof_load_truncated, aof_timestamp_enabled;
+    int auto_aof_rewrite_perc;
+    long long auto_aof_rewrite_min_size;
     long long repl_backlog_size;
     int repl_backlog_ttl, repl_ping_period, repl_timeout;
     int min_replicas_to_write, min_replicas_max_lag;
@@ -151,7 +154,8 @@ typedef struct server {
     void *watched;                 /* WATCH state */
     void *blocking;                /* blocking state */
     void *repl;                    /* replication state */
-    void *persist;                 /* RDB/AOF state */
+    void *persist;                 /* RDB snapshot state */
+    void *aof;                     /* AOF state */
     /* Hooks installed by optional subsystems. */
     void (*publish)(struct server *srv, const char *chan, size_t chanlen, const char *msg, size_t msglen);
     void (*propagate_sinks[4])(struct server *srv, int dbid, sds *argv, int argc);
