@@ -14,6 +14,7 @@
 #include "core/zmalloc.h"
 #include "proto/errors.h"
 #include "server/client.h"
+#include "db/evict.h"
 #include "server/blocking.h"
 #include "server/hooks.h"
 #include "server/multi.h"
@@ -206,6 +207,13 @@ void dispatch_command(client *c) {
     }
     if (srv->masterhost_set && srv->replica_read_only && !(c->flags & CLIENT_MASTER) && (cmd->flags & CMD_WRITE)) {
         reply_error(&c->reply, ERR_READONLY);
+        multi_flag_error(c);
+        srv->current_client = NULL;
+        return;
+    }
+    if (srv->maxmemory && !(c->flags & CLIENT_MASTER) && !srv->in_exec && evict_perform(srv) == -1 &&
+        (cmd->flags & CMD_DENYOOM)) {
+        reply_error(&c->reply, ERR_OOM);
         multi_flag_error(c);
         srv->current_client = NULL;
         return;
