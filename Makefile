@@ -18,7 +18,7 @@ ifeq ($(CI),true)
 WARN += -Werror
 endif
 CFLAGS_BASE = -std=gnu11 $(OPT) -g $(WARN) -MMD -MP -D_GNU_SOURCE -Isrc -I/usr/include/lua5.1 -I/usr/include/liblzf
-LIBS = -lm -lpthread -ldl -llua5.1 -llzf
+LIBS = -lm -lpthread -ldl -llua5.1-cjson -llua5.1-bitop -llua5.1 -llzf
 
 ifeq ($(SANITIZE),1)
 VARIANT = san

@@ -5,7 +5,7 @@
 # stamp file deps/.installed behind so later builds skip the check.
 set -e
 PKGS="build-essential pkg-config libjemalloc-dev liblua5.1-0-dev libhiredis-dev \
-libcmocka-dev liblzf-dev redis-tools redis-server clang libclang-rt-14-dev tcl python3 python3-redis"
+libcmocka-dev liblzf-dev lua-cjson-dev lua-bitop-dev redis-tools redis-server clang libclang-rt-14-dev tcl python3 python3-redis"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \

@@ -33,5 +33,6 @@ extern commandDef persistence_commands[];
 extern commandDef pubsub_commands[];
 extern commandDef transaction_commands[];
 extern commandDef replication_commands[];
+extern commandDef scripting_commands[];
 
 #endif

@@ -34,11 +34,16 @@
 static int same_sds(const sds a, const sds b) { return sdslen(a) == sdslen(b) && memcmp(a, b, sdslen(a)) == 0; }
 
 /* Parses a DB index argument into its db; replies an error and returns
- * NULL when it is not an int (with `badnum`, default the integer error) or
- * out of range. */
+ * NULL when it is not an integer or not an int (with `badnum` if given, as
+ * Redis's getIntFromObjectOrReply), or not a configured db. */
 static db *arg_db(client *c, const sds s, const char *badnum) {
     long long id;
-    if (arg_ll_range(c, s, INT_MIN, INT_MAX, &id, badnum ? badnum : ERR_NOT_INTEGER) == -1) return NULL;
+    if (arg_ll(c, s, &id, badnum) == -1) return NULL;
+    if (id < INT_MIN || id > INT_MAX) {
+        if (badnum) reply_error(&c->reply, badnum);
+        else reply_errorf(&c->reply, ERR_RANGE_FMT, (long)INT_MIN, (long)INT_MAX);
+        return NULL;
+    }
     if (id < 0 || id >= c->srv->dbnum) {
         reply_error(&c->reply, ERR_DB_INDEX);
         return NULL;

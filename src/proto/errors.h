@@ -14,6 +14,7 @@
 #define ERR_INVALID_DB "invalid DB index"
 #define ERR_SAME_OBJECT "source and destination objects are the same"
 #define ERR_INVALID_CURSOR "invalid cursor"
+#define ERR_RANGE_FMT "value is out of range, value must between %ld and %ld"
 #define ERR_OVERFLOW "increment or decrement would overflow"
 #define ERR_INCR_NAN "increment would produce NaN or Infinity"
 #define ERR_STRING_TOO_LONG "string exceeds maximum allowed size (proto-max-bulk-len)"

@@ -6,6 +6,7 @@
 #include "persist/aof.h"
 #include "persist/snapshot.h"
 #include "repl/repl.h"
+#include "script/scripting.h"
 #include "server/blocking.h"
 #include "server/client.h"
 #include "server/multi.h"
@@ -19,6 +20,7 @@ void hooks_init(server *srv) {
     multi_init(srv);
     snapshot_init(srv);
     repl_init(srv);
+    script_init(srv);
     if (srv->replicaof_host) repl_set_master(srv, srv->replicaof_host, srv->replicaof_port);
 }
 
