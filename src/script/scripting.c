@@ -22,6 +22,7 @@
 #include "core/zmalloc.h"
 #include "server/client.h"
 #include "server/dispatch.h"
+#include "server/propagate.h"
 #include "server/server.h"
 
 extern int luaopen_cjson(lua_State *L);
@@ -572,7 +573,9 @@ void script_eval(client *c, int evalsha, int readonly) {
     ss->readonly = readonly;
     ss->resp = 2;
     srv->in_script = 1;
+    propagate_tx_begin(srv);
     int err = lua_pcall(L, 0, 1, -2);
+    propagate_tx_end(srv);
     srv->in_script = 0;
     if (err) {
         if (lua_istable(L, -1)) {

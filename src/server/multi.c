@@ -10,6 +10,7 @@
 #include "core/zmalloc.h"
 #include "db/db.h"
 #include "server/client.h"
+#include "server/propagate.h"
 #include "server/server.h"
 
 typedef struct queuedCmd {
@@ -126,6 +127,7 @@ void multi_exec(client *c, void (*call)(client *c)) {
     c->flags &= ~CLIENT_MULTI;
     reply_array(&c->reply, n);
     c->srv->in_exec = 1;
+    propagate_tx_begin(c->srv);
     for (int i = 0; i < n; i++) {
         c->argc = ms->cmds[i].argc;
         c->argv = ms->cmds[i].argv;
@@ -134,6 +136,7 @@ void multi_exec(client *c, void (*call)(client *c)) {
         ms->cmds[i].argc = c->argc; /* the command may have rewritten its argv */
         ms->cmds[i].argv = c->argv;
     }
+    propagate_tx_end(c->srv);
     c->srv->in_exec = 0;
     c->argc = saved_argc;
     c->argv = saved_argv;

@@ -81,13 +81,38 @@ static int normalize(server *srv, int dbid, sds *argv, int argc, sds *out) {
     return 0;
 }
 
+static void send_to_sinks(server *srv, int dbid, sds *argv, int argc) {
+    for (int i = 0; i < srv->propagate_sink_count; i++) srv->propagate_sinks[i](srv, dbid, argv, argc);
+}
+
+static void send_word(server *srv, int dbid, const char *word) {
+    sds w = sdsnew(word);
+    send_to_sinks(srv, dbid, &w, 1);
+    sdsfree(w);
+}
+
+void propagate_tx_begin(server *srv) {
+    srv->propagate_tx_depth++;
+}
+
+void propagate_tx_end(server *srv) {
+    if (--srv->propagate_tx_depth > 0) return;
+    if (srv->propagate_tx_open) send_word(srv, srv->propagate_tx_db, "EXEC");
+    srv->propagate_tx_open = 0;
+}
+
 void propagate_command(server *srv, int dbid, sds *argv, int argc) {
     if (srv->propagate_sink_count == 0) return;
+    if (srv->propagate_tx_depth > 0 && !srv->propagate_tx_open) {
+        send_word(srv, dbid, "MULTI");
+        srv->propagate_tx_open = 1;
+        srv->propagate_tx_db = dbid;
+    }
     sds norm[10];
     int n = normalize(srv, dbid, argv, argc, norm);
     sds *use = n ? norm : argv;
     int usec = n ? n : argc;
-    for (int i = 0; i < srv->propagate_sink_count; i++) srv->propagate_sinks[i](srv, dbid, use, usec);
+    send_to_sinks(srv, dbid, use, usec);
     for (int i = 0; i < n; i++) sdsfree(norm[i]);
 }
 

@@ -15,5 +15,10 @@ struct db;
 void propagate_add_sink(struct server *srv, void (*sink)(struct server *, int, sds *, int));
 void propagate_command(struct server *srv, int dbid, sds *argv, int argc);
 void propagate_deletion(struct server *srv, struct db *d, const sds key, int lazy);
+/* Writes made between begin and end (EXEC, a script) reach the AOF and
+ * replicas wrapped in MULTI/EXEC, so they apply atomically there too. The
+ * MULTI is only sent if at least one write happens. */
+void propagate_tx_begin(struct server *srv);
+void propagate_tx_end(struct server *srv);
 
 #endif
