@@ -50,7 +50,8 @@ int acl_category_bit(const char *name) {
 
 static uint64_t parse_words(const char *s, const char **names, int n, int skip_at) {
     uint64_t bits = 0;
-    while (s && *s) {
+    if (!s) return 0;
+    while (*s) {
         while (*s == ' ') s++;
         const char *e = s;
         while (*e && *e != ' ') e++;

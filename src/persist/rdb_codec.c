@@ -100,23 +100,22 @@ int rdb_load_seconds(rio *r, long long *secs) {
 
 /* Integer encodings for strings that are integers within 32 bits. */
 static int encode_int(long long v, unsigned char *enc) {
+    uint64_t u = (uint64_t)v; /* two's complement bytes, little endian */
+    int bytes;
     if (v >= -(1 << 7) && v <= (1 << 7) - 1) {
         enc[0] = (RDB_ENCVAL << 6) | RDB_ENC_INT8;
-        enc[1] = (unsigned char)(v & 0xFF);
-        return 2;
-    }
-    if (v >= -(1 << 15) && v <= (1 << 15) - 1) {
+        bytes = 1;
+    } else if (v >= -(1 << 15) && v <= (1 << 15) - 1) {
         enc[0] = (RDB_ENCVAL << 6) | RDB_ENC_INT16;
-        enc[1] = (unsigned char)(v & 0xFF);
-        enc[2] = (unsigned char)((v >> 8) & 0xFF);
-        return 3;
-    }
-    if (v >= -((long long)1 << 31) && v <= ((long long)1 << 31) - 1) {
+        bytes = 2;
+    } else if (v >= -((long long)1 << 31) && v <= ((long long)1 << 31) - 1) {
         enc[0] = (RDB_ENCVAL << 6) | RDB_ENC_INT32;
-        for (int i = 0; i < 4; i++) enc[1 + i] = (unsigned char)((v >> (8 * i)) & 0xFF);
-        return 5;
+        bytes = 4;
+    } else {
+        return 0;
     }
-    return 0;
+    for (int i = 0; i < bytes; i++) enc[1 + i] = (unsigned char)((u >> (8 * i)) & 0xFF);
+    return bytes + 1;
 }
 
 int rdb_save_ll_as_string(rio *r, long long v) {
