@@ -44,7 +44,12 @@ static void replconf_command(client *c) {
     repl_replconf_command(c);
 }
 
+static void wait_command(client *c) { repl_wait_command(c); }
+
 commandDef replication_commands[] = {
+    {"wait", wait_command, 3, "", "@slow @connection", NOKEYS, "generic", "3.0.0",
+     "Blocks until the asynchronous replication of all preceding write commands sent by the connection is "
+     "completed.", "O(1)", "request_policy:all_shards response_policy:agg_min"},
     {"replicaof", replicaof_command, 3, "admin noscript stale no_async_loading", "@admin @slow @dangerous", NOKEYS,
      "server", "5.0.0", "Configures a server as replica of another, or promotes it to a master.", "O(1)"},
     {"slaveof", replicaof_command, 3, "admin noscript stale no_async_loading", "@admin @slow @dangerous", NOKEYS,

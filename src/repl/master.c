@@ -426,6 +426,7 @@ void repl_replconf_command(client *c) {
             if (!string2ll(val, sdslen(val), &off)) return;
             if (!strcasecmp(opt, "ack") && off > rinfo(c)->ack_offset) rinfo(c)->ack_offset = off;
             rinfo(c)->ack_time_ms = mstime();
+            if (rstate(c->srv)->nwaiters) repl_process_waiters(c->srv);
             return; /* no reply to ACKs */
         } else if (!strcasecmp(opt, "getack")) {
             return; /* only meaningful from a master; handled on the replica side */
@@ -545,3 +546,106 @@ void repl_role_reply(client *c) {
     reply_bulk_cstr(&c->reply, states[rs->link_state]);
     reply_long(&c->reply, rs->link_state == LINK_CONNECTED ? rs->master_repl_offset : -1);
 }
+
+/* ---- WAIT: clients waiting for replicas to acknowledge their writes.
+ * A waiting client is blocked (no input processed) until enough replicas
+ * report an offset at or past the client's last write, or its deadline. */
+typedef struct waiter {
+    client *c;
+    long long offset, deadline;
+    int numreplicas;
+} waiter;
+
+static int replicas_acked(server *srv, long long offset) {
+    replState *rs = rstate(srv);
+    int n = 0;
+    for (int i = 0; i < rs->nreplicas; i++)
+        if (rinfo(rs->replicas[i])->state == SLAVE_ONLINE && rinfo(rs->replicas[i])->ack_offset >= offset) n++;
+    return n;
+}
+
+static void finish_wait(server *srv, int idx) {
+    replState *rs = rstate(srv);
+    waiter *w = &((waiter *)rs->waiters)[idx];
+    client *c = w->c;
+    reply_long(&c->reply, replicas_acked(srv, w->offset));
+    memmove(w, w + 1, sizeof(waiter) * (size_t)(rs->nwaiters - idx - 1));
+    rs->nwaiters--;
+    c->flags &= ~CLIENT_BLOCKED;
+    client_reset_command(c);
+    client_install_write(c);
+    if (sdslen(c->querybuf) > c->qb_pos) client_process_input(c);
+}
+
+/* Serves waiters that are satisfied or timed out. */
+void repl_process_waiters(server *srv) {
+    replState *rs = rstate(srv);
+    long long now = mstime();
+    for (int i = 0; rs && i < rs->nwaiters;) {
+        waiter *w = &((waiter *)rs->waiters)[i];
+        if (replicas_acked(srv, w->offset) >= w->numreplicas || (w->deadline && now >= w->deadline)) finish_wait(srv, i);
+        else i++;
+    }
+}
+
+void repl_wait_command(client *c) {
+    server *srv = c->srv;
+    replState *rs = rstate(srv);
+    if (repl_is_replica(srv)) {
+        reply_error(&c->reply, "WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if "
+                               "a replica is configured to be writable (which is not the default) writes to replicas "
+                               "are just local and are not propagated.");
+        return;
+    }
+    long long numreplicas, timeout;
+    if (!string2ll(c->argv[1], sdslen(c->argv[1]), &numreplicas)) {
+        reply_error(&c->reply, "value is not an integer or out of range");
+        return;
+    }
+    if (!string2ll(c->argv[2], sdslen(c->argv[2]), &timeout)) {
+        reply_error(&c->reply, "timeout is not an integer or out of range");
+        return;
+    }
+    if (timeout < 0) {
+        reply_error(&c->reply, "timeout is negative");
+        return;
+    }
+    int acked = replicas_acked(srv, c->woff);
+    if (acked >= numreplicas || (c->flags & CLIENT_MULTI) || srv->in_exec || srv->in_script) {
+        reply_long(&c->reply, acked);
+        return;
+    }
+    rs->waiters = zrealloc(rs->waiters, sizeof(waiter) * (size_t)(rs->nwaiters + 1));
+    waiter *w = &((waiter *)rs->waiters)[rs->nwaiters++];
+    w->c = c;
+    w->offset = c->woff;
+    w->numreplicas = (int)numreplicas;
+    w->deadline = timeout ? mstime() + timeout : 0;
+    c->flags |= CLIENT_BLOCKED;
+    rs->get_ack_pending = 1;
+}
+
+/* Before sleeping: ask replicas for ACKs if a WAIT needs them. */
+void repl_before_sleep(server *srv) {
+    replState *rs = rstate(srv);
+    if (!rs) return;
+    if (rs->get_ack_pending && rs->nreplicas) {
+        static const char *getack = "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n";
+        feed_bytes(srv, getack, strlen(getack));
+    }
+    rs->get_ack_pending = 0;
+    if (rs->nwaiters) repl_process_waiters(srv);
+}
+
+void repl_waiter_freed(client *c) {
+    replState *rs = rstate(c->srv);
+    for (int i = 0; rs && i < rs->nwaiters; i++) {
+        if (((waiter *)rs->waiters)[i].c == c) {
+            memmove((waiter *)rs->waiters + i, (waiter *)rs->waiters + i + 1, sizeof(waiter) * (size_t)(rs->nwaiters - i - 1));
+            rs->nwaiters--;
+            return;
+        }
+    }
+}
+
+long long repl_offset(server *srv) { return rstate(srv) ? rstate(srv)->master_repl_offset : 0; }

@@ -70,6 +70,9 @@ typedef struct replState {
     char master_replid[REPL_ID_LEN + 1];
     long long sync_start_ms;
     long long stat_net_repl_input_bytes, stat_net_repl_output_bytes;
+    void *waiters;             /* WAIT clients */
+    int nwaiters;
+    int get_ack_pending;
 } replState;
 
 void repl_init(struct server *srv);
@@ -94,6 +97,11 @@ void repl_send_ack(struct server *srv);
 /* The master link client went away (freed by the client layer). */
 void repl_master_freed(struct client *c);
 void repl_role_reply(struct client *c);
+void repl_wait_command(struct client *c);
+void repl_process_waiters(struct server *srv);
+void repl_before_sleep(struct server *srv);
+void repl_waiter_freed(struct client *c);
+long long repl_offset(struct server *srv);
 /* Replica side */
 void repl_set_master(struct server *srv, const char *host, int port);
 void repl_unset_master(struct server *srv);

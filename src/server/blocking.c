@@ -232,8 +232,8 @@ static void resume_input(client *c) {
 }
 
 void blocking_unblock(client *c, int how) {
-    if (!(c->flags & CLIENT_BLOCKED)) return;
     blockState *st = state_of(c);
+    if (!(c->flags & CLIENT_BLOCKED) || !st || st->numwaiters == 0) return; /* not blocked on keys (WAIT) */
     detach(c);
     if (how == UNBLOCK_SILENT) return;
     if (how == UNBLOCK_ERROR) reply_error(&c->reply, "-UNBLOCKED client unblocked via CLIENT UNBLOCK");

@@ -15,6 +15,7 @@
 #include "proto/errors.h"
 #include "server/client.h"
 #include "db/evict.h"
+#include "repl/repl.h"
 #include "server/blocking.h"
 #include "server/hooks.h"
 #include "server/multi.h"
@@ -175,6 +176,7 @@ void dispatch_call(client *c) {
     c->commands_processed++;
     srv->stat_numcommands++;
     if (srv->dirty > dirty_before && (cmd->flags & CMD_WRITE)) propagate_command(srv, c->db->id, c->argv, c->argc);
+    if (srv->dirty > dirty_before) c->woff = repl_offset(srv); /* for WAIT */
     hooks_after_call(c, duration);
     c->realcmd = NULL;
 }

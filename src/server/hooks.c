@@ -34,6 +34,7 @@ void hooks_client_created(client *c) { (void)c; }
 void hooks_client_freed(client *c) {
     if (c->flags & CLIENT_SLAVE) repl_replica_freed(c);
     if (c->flags & CLIENT_MASTER) repl_master_freed(c);
+    repl_waiter_freed(c);
     blocking_client_freed(c);
     multi_client_freed(c);
     pubsub_client_freed(c);
@@ -52,7 +53,10 @@ void hooks_after_call(client *c, long long duration_us) {
     (void)duration_us;
 }
 
-void hooks_before_sleep(server *srv) { aof_before_sleep(srv); }
+void hooks_before_sleep(server *srv) {
+    repl_before_sleep(srv);
+    aof_before_sleep(srv);
+}
 
 void hooks_cron(server *srv) {
     snapshot_cron(srv);
