@@ -134,21 +134,23 @@ static int type_by_name(const sds name) {
     return SCAN_NO_SUCH_TYPE; /* Redis 7.2 matches nothing rather than failing */
 }
 
+/* [MATCH pattern] [COUNT count] [TYPE type], in any order, repeatable. */
 static int parse_scan_opts(client *c, int first, scanOpts *opts) {
     *opts = (scanOpts){10, NULL, SCAN_ANY_TYPE};
     for (int i = first; i < c->argc; i += 2) {
         sds opt = c->argv[i], val = i + 1 < c->argc ? c->argv[i + 1] : NULL;
-        if (val && arg_is(opt, "count")) {
+        int ok = val != NULL;
+        if (ok && arg_is(opt, "count")) {
             if (arg_long(c, val, &opts->count, NULL) == -1) return -1;
-            if (opts->count < 1) val = NULL;
-        } else if (val && arg_is(opt, "match")) {
+            ok = opts->count >= 1;
+        } else if (ok && arg_is(opt, "match")) {
             opts->pattern = sdslen(val) == 1 && val[0] == '*' ? NULL : val;
-        } else if (val && arg_is(opt, "type")) {
+        } else if (ok && arg_is(opt, "type")) {
             opts->type = type_by_name(val);
         } else {
-            val = NULL;
+            ok = 0;
         }
-        if (!val) {
+        if (!ok) {
             reply_error(&c->reply, ERR_SYNTAX);
             return -1;
         }
@@ -202,7 +204,7 @@ static void scan_command(client *c) {
     scanOpts opts;
     if (arg_scan_cursor(c, c->argv[1], &cursor) == -1 || parse_scan_opts(c, 2, &opts) == -1) return;
     scanBatch b = {NULL, 0, 0, opts.pattern, 0};
-    long maxiterations = opts.count * 10;
+    long maxiterations = opts.count > LONG_MAX / 10 ? LONG_MAX : opts.count * 10;
     do {
         cursor = dict_scan(c->db->keys, cursor, scan_collect, &b);
     } while (cursor && maxiterations-- && b.sampled < opts.count);

@@ -65,18 +65,32 @@ void rio_init_file(rio *r, FILE *fp) {
 
 /* ---- file descriptor (write side of a socket or pipe), 64 KB buffered */
 #define FD_BUF 65536
-static int fd_drain(rio *r) {
-    size_t off = 0, len = sdslen(r->io.fd.buf);
+static int write_all(int fd, const char *p, size_t len) {
+    size_t off = 0;
     while (off < len) {
-        ssize_t n = write(r->io.fd.fd, r->io.fd.buf + off, len - off);
+        ssize_t n = write(fd, p + off, len - off);
         if (n <= 0) {
             if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
             return -1;
         }
         off += (size_t)n;
     }
-    sdsclear(r->io.fd.buf);
     return 0;
+}
+
+static int fd_drain(rio *r) {
+    int alive = 0;
+    if (r->io.fd.fds) {
+        for (int i = 0; i < r->io.fd.nfds; i++) {
+            if (r->io.fd.fds[i] == -1) continue;
+            if (write_all(r->io.fd.fds[i], r->io.fd.buf, sdslen(r->io.fd.buf)) == -1) r->io.fd.fds[i] = -1;
+            else alive++;
+        }
+    } else if (write_all(r->io.fd.fd, r->io.fd.buf, sdslen(r->io.fd.buf)) == 0) {
+        alive = 1;
+    }
+    sdsclear(r->io.fd.buf);
+    return alive ? 0 : -1;
 }
 static size_t fd_write(rio *r, const void *buf, size_t len) {
     r->io.fd.buf = sdscatlen(r->io.fd.buf, buf, len);
@@ -94,6 +108,12 @@ void rio_init_fd(rio *r, int fd) {
     r->io.fd.fd = fd;
     r->io.fd.buf = sdsempty();
 }
+void rio_init_fdset(rio *r, int *fds, int nfds) {
+    rio_init_fd(r, -1);
+    r->io.fd.fds = fds;
+    r->io.fd.nfds = nfds;
+}
+
 void rio_free_fd(rio *r) {
     sdsfree(r->io.fd.buf);
     r->io.fd.buf = NULL;

@@ -26,13 +26,16 @@ struct rio {
     union {
         struct { sds buf; size_t pos; } mem;
         struct { FILE *fp; size_t buffered, autosync; } file;
-        struct { int fd; sds buf; size_t pos; } fd;
+        struct { int fd; sds buf; size_t pos; int *fds; int nfds; } fd;
     } io;
 };
 
 void rio_init_buffer(rio *r, sds buf);      /* reads from/writes to buf (takes ownership) */
 void rio_init_file(rio *r, FILE *fp);
 void rio_init_fd(rio *r, int fd);           /* write-only, buffered; flush before use */
+/* Write-only to several descriptors at once (diskless replication); a
+ * descriptor that fails is dropped (set to -1) and the others go on. */
+void rio_init_fdset(rio *r, int *fds, int nfds);
 sds rio_buffer(rio *r);                     /* the memory buffer (buffer streams) */
 void rio_free_fd(rio *r);
 

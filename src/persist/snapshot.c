@@ -96,7 +96,7 @@ int snapshot_save(server *srv) {
     return 0;
 }
 
-int snapshot_bgsave(server *srv) {
+pid_t snapshot_fork(server *srv) {
     snapshot_init(srv);
     snapshot *s = state(srv);
     if (s->child_pid != -1 || aof_rewrite_in_progress(srv)) return -1;
@@ -106,9 +106,7 @@ int snapshot_bgsave(server *srv) {
     if (pid == 0) {
         /* Child: close the listeners so a restarting parent can rebind. */
         for (int j = 0; j < srv->listener_count; j++) close(srv->listeners[j]);
-        int rc = rdb_save(srv, srv->dbfilename);
-        if (rc == 0) LOG(srv, LL_NOTICE, "DB saved on disk");
-        _exit(rc == 0 ? 0 : 1);
+        return 0;
     }
     s->last_fork_usec = ustime() - start;
     s->total_forks++;
@@ -117,12 +115,23 @@ int snapshot_bgsave(server *srv) {
         LOG(srv, LL_WARNING, "Can't save in background: fork: %s", strerror(errno));
         return -1;
     }
-    LOG(srv, LL_NOTICE, "Background saving started by pid %ld", (long)pid);
     s->child_pid = pid;
     s->child_start_ms = mstime();
     s->dirty_at_start = srv->dirty;
     s->bgsave_scheduled = 0;
     dict_set_resize_allowed(0);
+    return pid;
+}
+
+int snapshot_bgsave(server *srv) {
+    pid_t pid = snapshot_fork(srv);
+    if (pid == 0) {
+        int rc = rdb_save(srv, srv->dbfilename);
+        if (rc == 0) LOG(srv, LL_NOTICE, "DB saved on disk");
+        _exit(rc == 0 ? 0 : 1);
+    }
+    if (pid == -1) return -1;
+    LOG(srv, LL_NOTICE, "Background saving started by pid %ld", (long)pid);
     return 0;
 }
 

@@ -37,6 +37,9 @@ int snapshot_set_params(struct server *srv, sds *argv, int argc, sds *err);
 sds snapshot_get_params(struct server *srv);
 int snapshot_save(struct server *srv);               /* SAVE: 0 or -1 */
 int snapshot_bgsave(struct server *srv);             /* 0 started, -1 failed */
+/* Forks a snapshot child doing custom work (diskless replication): returns
+ * 0 in the child, the pid in the parent (tracked like a BGSAVE), -1. */
+pid_t snapshot_fork(struct server *srv);
 int snapshot_in_progress(struct server *srv);
 void snapshot_cron(struct server *srv);              /* child reaping and save points */
 void snapshot_kill_child(struct server *srv);

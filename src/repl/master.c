@@ -19,6 +19,8 @@
 
 #include "core/util.h"
 #include "core/zmalloc.h"
+#include "persist/rdb.h"
+#include "persist/rio.h"
 #include "persist/snapshot.h"
 #include "repl/repl.h"
 #include "server/client.h"
@@ -205,9 +207,54 @@ static void send_fullresync(client *c, long long offset) {
     client_install_write(c);
 }
 
+/* Diskless: a child streams the RDB straight to the sockets of every
+ * replica waiting to start, framed as "$EOF:<mark>\r\n" ... <mark>. */
+static int start_diskless(server *srv) {
+    replState *rs = rstate(srv);
+    int fds[64], n = 0;
+    char mark[REPL_ID_LEN];
+    random_hex(mark, REPL_ID_LEN);
+    for (int i = 0; i < rs->nreplicas && n < 64; i++) {
+        client *r = rs->replicas[i];
+        if (rinfo(r)->state != SLAVE_WAIT_BGSAVE_START) continue;
+        rinfo(r)->state = SLAVE_WAIT_BGSAVE_END;
+        rinfo(r)->psync_initial_offset = rs->rdb_offset;
+        send_fullresync(r, rs->rdb_offset);
+        client_write(r, 0); /* the +FULLRESYNC line must precede the child's bytes */
+        fds[n++] = r->fd;
+    }
+    pid_t pid = snapshot_fork(srv);
+    if (pid == 0) {
+        sds pre = sdscatprintf(sdsempty(), "$EOF:%.*s\r\n", REPL_ID_LEN, mark);
+        for (int i = 0; i < n; i++) {
+            int flags = fcntl(fds[i], F_GETFL);
+            fcntl(fds[i], F_SETFL, flags & ~O_NONBLOCK);
+        }
+        rio r;
+        rio_init_fdset(&r, fds, n);
+        int ok = rio_write(&r, pre, sdslen(pre)) && rdb_save_rio(srv, &r) == 0 && rio_write(&r, mark, REPL_ID_LEN) &&
+                 rio_flush(&r) == 0;
+        _exit(ok ? 0 : 1);
+    }
+    if (pid == -1) return -1;
+    LOG(srv, LL_NOTICE, "Starting BGSAVE for SYNC with target: replicas sockets");
+    rs->rdb_for_replication = 2; /* socket target */
+    return 0;
+}
+
 static void start_bgsave_for_replication(server *srv) {
     replState *rs = rstate(srv);
     rs->rdb_offset = rs->master_repl_offset;
+    if (srv->repl_diskless_sync) {
+        int all_eof = 1;
+        for (int i = 0; i < rs->nreplicas; i++)
+            if (rinfo(rs->replicas[i])->state == SLAVE_WAIT_BGSAVE_START && !rinfo(rs->replicas[i])->capa_eof) all_eof = 0;
+        if (all_eof) {
+            rs->slaveseldb = -1;
+            if (start_diskless(srv) == -1) LOG(srv, LL_WARNING, "Can't fork for diskless replication");
+            return;
+        }
+    }
     rs->slaveseldb = -1; /* the replica starts from the snapshot in db 0 */
     if (snapshot_bgsave(srv) == -1) {
         for (int i = rs->nreplicas - 1; i >= 0; i--)
@@ -308,6 +355,10 @@ void repl_sync_command(client *c) {
         }
         return;
     }
+    if (srv->repl_diskless_sync && srv->repl_diskless_sync_delay > 0) {
+        rs->diskless_start_at = mstime() + srv->repl_diskless_sync_delay * 1000LL;
+        return; /* the cron starts it, so replicas arriving meanwhile share it */
+    }
     start_bgsave_for_replication(srv);
 }
 
@@ -373,6 +424,17 @@ void repl_bgsave_done(server *srv, int ok) {
         client *c = rs->replicas[i];
         replicaInfo *ri = rinfo(c);
         if (ri->state != SLAVE_WAIT_BGSAVE_END || !was_for_repl) continue;
+        if (was_for_repl == 2) { /* diskless: the child already sent the RDB */
+            if (!ok) {
+                client_close_async(c);
+                continue;
+            }
+            ri->state = SLAVE_ONLINE;
+            ri->ack_time_ms = mstime();
+            LOG(srv, LL_NOTICE, "Streamed RDB transfer with replica %s succeeded (socket). Waiting for REPLCONF ACK from replica to enable streaming", c->addr);
+            if (send_backlog_since(c, ri->psync_initial_offset + 1) == -1) client_close_async(c);
+            continue;
+        }
         if (fd == -1) {
             LOG(srv, LL_WARNING, "SYNC failed. BGSAVE child returned an error");
             client_close_async(c);
@@ -488,6 +550,10 @@ void repl_master_cron(server *srv) {
     replState *rs = rstate(srv);
     if (!rs) return;
     long long now = mstime();
+    if (rs->diskless_start_at && now >= rs->diskless_start_at && !snapshot_in_progress(srv)) {
+        rs->diskless_start_at = 0;
+        start_bgsave_for_replication(srv);
+    }
     static const char *ping = "*1\r\n$4\r\nPING\r\n";
     if (rs->nreplicas && !repl_is_replica(srv) && srv->repl_ping_period > 0 &&
         (srv->cron_loops % ((long long)srv->repl_ping_period * srv->hz)) == 0)

@@ -73,6 +73,7 @@ typedef struct replState {
     void *waiters;             /* WAIT clients */
     int nwaiters;
     int get_ack_pending;
+    long long diskless_start_at; /* ms; 0 when no diskless sync is pending */
 } replState;
 
 void repl_init(struct server *srv);

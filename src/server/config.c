@@ -314,7 +314,7 @@ static const cfgDef table[] = {
     INT("replica-announce-port", "slave-announce-port", 0, replica_announce_port, 0, 65535, 0, NULL),
     INT("replica-priority", "slave-priority", 0, replica_priority, 0, INT_MAX, 100, NULL),
     BOOL("replica-serve-stale-data", "slave-serve-stale-data", replica_serve_stale_data, 1),
-    BOOL("repl-diskless-sync", NULL, repl_diskless_sync, 0),
+    BOOL("repl-diskless-sync", NULL, repl_diskless_sync, 1),
     INT("repl-diskless-sync-delay", NULL, 0, repl_diskless_sync_delay, 0, INT_MAX, 5, NULL),
     {"replicaof", "slaveof", T_SPECIAL, F_IMMUTABLE, 0, 0, 0, 0, NULL, NULL, set_replicaof, get_replicaof, NULL},
     SPECIAL("oom-score-adj-values", F_MULTI_ARG, set_oom_values, get_oom_values, "0 200 800"),

@@ -34,9 +34,10 @@ static long long info_field(redisContext *c, const char *section, const char *fi
     return v;
 }
 
-static void replicate_and_check(const char *master_bin, const char *replica_bin) {
+static void replicate_and_check(const char *master_bin, const char *replica_bin, int diskless) {
     testServer m, s;
-    assert_int_equal(ts_start_in(&m, master_bin, NULL, NULL), 0);
+    const char *mextra[] = {"--repl-diskless-sync", diskless ? "yes" : "no", "--repl-diskless-sync-delay", "0", NULL};
+    assert_int_equal(ts_start_in(&m, master_bin, NULL, mextra), 0);
     redisContext *mc = ts_connect(&m);
     OK(mc, "SET before sync");
     OK(mc, "SELECT 3");
@@ -44,9 +45,8 @@ static void replicate_and_check(const char *master_bin, const char *replica_bin)
     OK(mc, "SELECT 0");
     char port[16];
     snprintf(port, sizeof(port), "%d", m.port);
-    const char *extra[] = {"--replicaof", "127.0.0.1", port, "--repl-diskless-sync-delay", "0", NULL};
-    const char *extra_redis[] = {"--replicaof", "127.0.0.1", port, NULL};
-    assert_int_equal(ts_start_in(&s, replica_bin, NULL, replica_bin ? extra_redis : extra), 0);
+    const char *extra[] = {"--replicaof", "127.0.0.1", port, NULL};
+    assert_int_equal(ts_start_in(&s, replica_bin, NULL, extra), 0);
     redisContext *sc = ts_connect(&s);
     assert_true(wait_value(sc, "before", "sync"));
     OK(mc, "SET live stream");
@@ -68,9 +68,12 @@ static void replicate_and_check(const char *master_bin, const char *replica_bin)
     ts_stop(&m);
 }
 
-static void test_stash_to_stash(void **state) { replicate_and_check(NULL, NULL); }
-static void test_stash_to_redis(void **state) { replicate_and_check(NULL, REDIS_BIN); }
-static void test_redis_to_stash(void **state) { replicate_and_check(REDIS_BIN, NULL); }
+static void test_stash_to_stash_diskless(void **state) { replicate_and_check(NULL, NULL, 1); }
+static void test_stash_to_stash_disk(void **state) { replicate_and_check(NULL, NULL, 0); }
+static void test_stash_to_redis_diskless(void **state) { replicate_and_check(NULL, REDIS_BIN, 1); }
+static void test_stash_to_redis_disk(void **state) { replicate_and_check(NULL, REDIS_BIN, 0); }
+static void test_redis_to_stash_diskless(void **state) { replicate_and_check(REDIS_BIN, NULL, 1); }
+static void test_redis_to_stash_disk(void **state) { replicate_and_check(REDIS_BIN, NULL, 0); }
 
 static void test_partial_resync_after_link_kill(void **state) {
     testServer m, s;
@@ -96,9 +99,12 @@ static void test_partial_resync_after_link_kill(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_stash_to_stash),
-        cmocka_unit_test(test_stash_to_redis),
-        cmocka_unit_test(test_redis_to_stash),
+        cmocka_unit_test(test_stash_to_stash_diskless),
+        cmocka_unit_test(test_stash_to_stash_disk),
+        cmocka_unit_test(test_stash_to_redis_diskless),
+        cmocka_unit_test(test_stash_to_redis_disk),
+        cmocka_unit_test(test_redis_to_stash_diskless),
+        cmocka_unit_test(test_redis_to_stash_disk),
         cmocka_unit_test(test_partial_resync_after_link_kill),
     };
     return cmocka_run_group_tests_name("replication", tests, NULL, NULL);
