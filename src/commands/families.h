@@ -34,5 +34,6 @@ extern commandDef pubsub_commands[];
 extern commandDef transaction_commands[];
 extern commandDef replication_commands[];
 extern commandDef scripting_commands[];
+extern commandDef zset_commands[];
 
 #endif

@@ -12,8 +12,10 @@
 #include "server/multi.h"
 #include "server/pubsub.h"
 #include "server/server.h"
+#include "types/zset.h"
 
 void hooks_init(server *srv) {
+    zset_register();
     lazyfree_init(srv);
     pubsub_init(srv);
     blocking_init(srv);
