@@ -17,6 +17,7 @@
 
 #include "commands/args.h"
 #include "commands/families.h"
+#include "commands/scan.h"
 #include "core/util.h"
 #include "core/zmalloc.h"
 #include "db/db.h"
@@ -106,75 +107,21 @@ static void keys_command(client *c) {
     reply_set_array(&c->reply, len, n);
 }
 
-/* A SCAN cursor is an unsigned decimal as strtoul reads it (Redis accepts
- * exactly what strtoul does, minus leading spaces and trailing bytes). */
-static int arg_scan_cursor(client *c, const sds s, unsigned long *cursor) {
-    char *end;
-    errno = 0;
-    *cursor = strtoul(s, &end, 10);
-    if (isspace((unsigned char)s[0]) || *end != '\0' || errno == ERANGE) {
-        reply_error(&c->reply, ERR_INVALID_CURSOR);
-        return -1;
-    }
-    return 0;
-}
-
 #define SCAN_ANY_TYPE (-1)
 #define SCAN_NO_SUCH_TYPE (-2)
 
-typedef struct scanOpts {
-    long count;
-    sds pattern; /* NULL: everything */
-    int type;    /* SCAN_ANY_TYPE, SCAN_NO_SUCH_TYPE or an OBJ_* type */
-} scanOpts;
-
 static int type_by_name(const sds name) {
+    if (!name) return SCAN_ANY_TYPE;
     for (unsigned t = 0; t < 16; t++)
         if (strcmp(obj_type_name(t), "unknown") != 0 && strcasecmp(name, obj_type_name(t)) == 0) return (int)t;
     return SCAN_NO_SUCH_TYPE; /* Redis 7.2 matches nothing rather than failing */
 }
 
-/* [MATCH pattern] [COUNT count] [TYPE type], in any order, repeatable. */
-static int parse_scan_opts(client *c, int first, scanOpts *opts) {
-    *opts = (scanOpts){10, NULL, SCAN_ANY_TYPE};
-    for (int i = first; i < c->argc; i += 2) {
-        sds opt = c->argv[i], val = i + 1 < c->argc ? c->argv[i + 1] : NULL;
-        int ok = val != NULL;
-        if (ok && arg_is(opt, "count")) {
-            if (arg_long(c, val, &opts->count, NULL) == -1) return -1;
-            ok = opts->count >= 1;
-        } else if (ok && arg_is(opt, "match")) {
-            opts->pattern = sdslen(val) == 1 && val[0] == '*' ? NULL : val;
-        } else if (ok && arg_is(opt, "type")) {
-            opts->type = type_by_name(val);
-        } else {
-            ok = 0;
-        }
-        if (!ok) {
-            reply_error(&c->reply, ERR_SYNTAX);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-typedef struct scanBatch {
-    sds *keys;
-    long n, cap;
-    sds pattern;
-    long sampled;
-} scanBatch;
-
 static void scan_collect(void *privdata, void *entry) {
     scanBatch *b = privdata;
     sds k = kv_key((kvobj *)entry);
     b->sampled++;
-    if (b->pattern && !stringmatchlen(b->pattern, sdslen(b->pattern), k, sdslen(k), 0)) return;
-    if (b->n == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 16;
-        b->keys = zrealloc(b->keys, sizeof(sds) * (size_t)b->cap);
-    }
-    b->keys[b->n++] = sdsdup(k);
+    if (scan_matches(b->opts, k, sdslen(k))) scan_batch_add(b, k, sdslen(k));
 }
 
 /* Whether a collected key is still to be returned: expired keys go (and
@@ -188,35 +135,20 @@ static int scan_keeps(client *c, const sds key, int type) {
     return o && !db_expire_if_needed(c->db, o, LOOKUP_NONE);
 }
 
-static void reply_scan(client *c, unsigned long cursor, scanBatch *b) {
-    char buf[24];
-    int len = ull2string(buf, sizeof(buf), cursor);
-    reply_array(&c->reply, 2);
-    reply_bulk(&c->reply, buf, (size_t)len);
-    reply_array(&c->reply, b->n);
-    for (long i = 0; i < b->n; i++) reply_bulk_sds(&c->reply, b->keys[i]);
-}
-
-/* Visits buckets until COUNT entries were seen, the cursor wraps, or ten
- * times COUNT buckets were visited (sparse tables). */
 static void scan_command(client *c) {
     unsigned long cursor;
     scanOpts opts;
-    if (arg_scan_cursor(c, c->argv[1], &cursor) == -1 || parse_scan_opts(c, 2, &opts) == -1) return;
-    scanBatch b = {NULL, 0, 0, opts.pattern, 0};
-    long maxiterations = opts.count > LONG_MAX / 10 ? LONG_MAX : opts.count * 10;
-    do {
-        cursor = dict_scan(c->db->keys, cursor, scan_collect, &b);
-    } while (cursor && maxiterations-- && b.sampled < opts.count);
+    if (scan_parse_cursor(c, c->argv[1], &cursor) == -1 || scan_parse_options(c, 2, 1, &opts) == -1) return;
+    scanBatch b = {NULL, 0, 0, 0, &opts};
+    cursor = scan_dict(c->db->keys, cursor, scan_collect, &b);
+    int type = type_by_name(opts.type_name);
     long kept = 0;
     for (long i = 0; i < b.n; i++) {
-        if (scan_keeps(c, b.keys[i], opts.type)) b.keys[kept++] = b.keys[i];
-        else sdsfree(b.keys[i]);
+        if (scan_keeps(c, b.items[i], type)) b.items[kept++] = b.items[i];
+        else sdsfree(b.items[i]);
     }
     b.n = kept;
-    reply_scan(c, cursor, &b);
-    for (long i = 0; i < b.n; i++) sdsfree(b.keys[i]);
-    zfree(b.keys);
+    scan_reply(c, cursor, &b);
 }
 
 static void randomkey_command(client *c) {

@@ -10,6 +10,7 @@
 
 #include "commands/args.h"
 #include "commands/families.h"
+#include "commands/scan.h"
 #include "core/util.h"
 #include "core/zmalloc.h"
 #include "db/db.h"
@@ -820,50 +821,29 @@ static void zinter_command(client *c) { setop_generic(c, 1, NULL, OP_INTER, 0); 
 static void zdiff_command(client *c) { setop_generic(c, 1, NULL, OP_DIFF, 0); }
 static void zintercard_command(client *c) { setop_generic(c, 1, NULL, OP_INTER, 1); }
 
-/* ---- ZSCAN: the sorted set is small enough to walk by rank as a cursor. */
+/* ---- ZSCAN: over the member dict, so the cursor has SCAN's guarantees. */
+static void zscan_collect(void *privdata, void *entry) {
+    scanBatch *b = privdata;
+    dictKV *e = entry;
+    zslNode *n = e->v.val;
+    b->sampled++;
+    if (!scan_matches(b->opts, n->member, sdslen(n->member))) return;
+    char buf[MAX_D2STRING_CHARS];
+    int l = d2string(buf, sizeof(buf), n->score);
+    scan_batch_add(b, n->member, sdslen(n->member));
+    scan_batch_add(b, buf, (size_t)l);
+}
+
 static void zscan_command(client *c) {
-    unsigned long long cursor;
-    if (!string2ull(c->argv[2], &cursor)) {
-        reply_error(&c->reply, "invalid cursor");
-        return;
-    }
-    const char *pattern = NULL;
-    long long count = 10;
-    for (int j = 3; j < c->argc; j++) {
-        if (j + 1 < c->argc && arg_is(c->argv[j], "match")) {
-            pattern = c->argv[++j];
-        } else if (j + 1 < c->argc && arg_is(c->argv[j], "count")) {
-            if (arg_ll(c, c->argv[++j], &count, NULL) == -1) return;
-            if (count < 1) {
-                reply_error(&c->reply, ERR_SYNTAX);
-                return;
-            }
-        } else {
-            reply_error(&c->reply, ERR_SYNTAX);
-            return;
-        }
-    }
+    unsigned long cursor;
+    scanOpts opts;
+    if (scan_parse_cursor(c, c->argv[2], &cursor) == -1 || scan_parse_options(c, 3, 0, &opts) == -1) return;
     zset *z;
     if (lookup_zset(c, c->argv[1], 0, &z) == -1) return;
-    unsigned long len = z ? zset_len(z) : 0;
-    unsigned long end = cursor + (unsigned long)count;
-    if (end > len || end < cursor) end = len;
-    reply_array(&c->reply, 2);
-    char next[24];
-    ll2string(next, sizeof(next), end >= len ? 0 : (long long)end);
-    reply_bulk_cstr(&c->reply, next);
-    void *h = reply_defer(&c->reply);
-    long n = 0;
-    zslNode *node = cursor < len ? zset_node_by_rank(z, (unsigned long)cursor, 0) : NULL;
-    for (unsigned long i = cursor; node && i < end; i++, node = node->link[0].forward) {
-        if (pattern && !stringmatchlen(pattern, strlen(pattern), node->member, sdslen(node->member), 0)) continue;
-        reply_bulk_sds(&c->reply, node->member);
-        char buf[MAX_D2STRING_CHARS];
-        int l = d2string(buf, sizeof(buf), node->score);
-        reply_bulk(&c->reply, buf, (size_t)l);
-        n += 2;
-    }
-    reply_set_array(&c->reply, h, n);
+    scanBatch b = {NULL, 0, 0, 0, &opts};
+    if (z) cursor = scan_dict(z->dict, cursor, zscan_collect, &b);
+    else cursor = 0;
+    scan_reply(c, cursor, &b);
 }
 
 #define RO KEY1("RO ACCESS")
