@@ -35,5 +35,7 @@ extern commandDef transaction_commands[];
 extern commandDef replication_commands[];
 extern commandDef scripting_commands[];
 extern commandDef zset_commands[];
+extern commandDef hash_commands[];
+extern commandDef set_commands[];
 
 #endif

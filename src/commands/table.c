@@ -19,7 +19,8 @@ static commandDef *families[] = {
     connection_commands, string_commands, bitops_commands, keyspace_commands, expire_commands,
     server_commands,     config_commands, introspection_commands, debug_commands,
     persistence_commands, pubsub_commands, transaction_commands,
-    replication_commands, scripting_commands, zset_commands, NULL,
+    replication_commands, scripting_commands, zset_commands, hash_commands,
+    set_commands, NULL,
 };
 
 static const char *flag_names[] = {

@@ -12,10 +12,14 @@
 #include "server/multi.h"
 #include "server/pubsub.h"
 #include "server/server.h"
+#include "types/hash.h"
+#include "types/set.h"
 #include "types/zset.h"
 
 void hooks_init(server *srv) {
     zset_register();
+    hash_register();
+    set_register();
     lazyfree_init(srv);
     pubsub_init(srv);
     blocking_init(srv);
