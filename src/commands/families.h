@@ -37,5 +37,6 @@ extern commandDef scripting_commands[];
 extern commandDef zset_commands[];
 extern commandDef hash_commands[];
 extern commandDef set_commands[];
+extern commandDef list_commands[];
 
 #endif

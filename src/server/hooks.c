@@ -13,6 +13,7 @@
 #include "server/pubsub.h"
 #include "server/server.h"
 #include "types/hash.h"
+#include "types/list.h"
 #include "types/set.h"
 #include "types/zset.h"
 
@@ -20,6 +21,7 @@ void hooks_init(server *srv) {
     zset_register();
     hash_register();
     set_register();
+    list_register();
     lazyfree_init(srv);
     pubsub_init(srv);
     blocking_init(srv);
