@@ -6,6 +6,7 @@
 #include "core/zmalloc.h"
 #include "db/lazyfree.h"
 #include "persist/rdb.h"
+#include "persist/rdb_blobs.h"
 #include "persist/rdb_codec.h"
 
 static void entry_free(void *e) {
@@ -104,9 +105,35 @@ static int load_rdb(rio *r, int rdbtype, value *out, int deep, struct server *sr
     return 0;
 }
 
+/* Hashes Redis saved compactly: zipmap (9), ziplist (13), listpack (16),
+ * all field/value pairs in one blob. */
+static int load_rdb_compact(rio *r, int rdbtype, value *out, int deep, struct server *srv) {
+    int kind = rdbtype == RDB_TYPE_HASH_ZIPMAP ? BLOB_ZIPMAP : rdbtype == RDB_TYPE_HASH_ZIPLIST ? BLOB_ZIPLIST : BLOB_LISTPACK;
+    sds *items;
+    long n = rdb_load_blob_items(r, kind, &items);
+    if (n <= 0 || n % 2) {
+        if (n > 0) blob_free_items(items, n);
+        return -1;
+    }
+    value v = hash_new_value();
+    for (long i = 0; i < n; i += 2) {
+        if (!hash_set(v.ptr, items[i], sdslen(items[i]), items[i + 1], sdslen(items[i + 1]))) {
+            dict_release(v.ptr); /* duplicate field: corrupt */
+            blob_free_items(items, n);
+            return -1;
+        }
+    }
+    blob_free_items(items, n);
+    *out = v;
+    return 0;
+}
+
 void hash_register(void) {
     obj_register_type(OBJ_HASH, free_value, dup_value);
     lazyfree_register_len(OBJ_HASH, len_value);
     rdb_register_saver(OBJ_HASH, save_rdb);
     rdb_register_loader(RDB_TYPE_HASH, load_rdb);
+    rdb_register_loader(RDB_TYPE_HASH_ZIPMAP, load_rdb_compact);
+    rdb_register_loader(RDB_TYPE_HASH_ZIPLIST, load_rdb_compact);
+    rdb_register_loader(RDB_TYPE_HASH_LISTPACK, load_rdb_compact);
 }

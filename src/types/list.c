@@ -8,6 +8,7 @@
 #include "core/zmalloc.h"
 #include "db/lazyfree.h"
 #include "persist/rdb.h"
+#include "persist/rdb_blobs.h"
 #include "persist/rdb_codec.h"
 
 static list *list_create(void) {
@@ -139,9 +140,62 @@ static int load_rdb(rio *r, int rdbtype, value *out, int deep, struct server *sr
     return 0;
 }
 
+static int append_items(list *l, sds *items, long n) {
+    for (long i = 0; i < n; i++) list_push(l, items[i], sdslen(items[i]), LIST_TAIL);
+    blob_free_items(items, n);
+    return 0;
+}
+
+/* Lists Redis saved compactly: one ziplist (10), a quicklist of ziplists
+ * (14), or quicklist 2 (18): nodes tagged plain (one big element) or
+ * packed (a listpack). */
+static int load_rdb_compact(rio *r, int rdbtype, value *out, int deep, struct server *srv) {
+    list *l = list_create();
+    sds *items;
+    long n;
+    if (rdbtype == RDB_TYPE_LIST_ZIPLIST) {
+        if ((n = rdb_load_blob_items(r, BLOB_ZIPLIST, &items)) <= 0) goto fail_items;
+        append_items(l, items, n);
+    } else {
+        uint64_t nodes = rdb_load_len(r, NULL);
+        if (nodes == RDB_LENERR || nodes == 0) goto fail;
+        for (uint64_t i = 0; i < nodes; i++) {
+            uint64_t container = 2;
+            if (rdbtype == RDB_TYPE_LIST_QUICKLIST_2) {
+                container = rdb_load_len(r, NULL);
+                if (container != 1 && container != 2) goto fail;
+            }
+            if (container == 1) { /* plain node: a single element */
+                sds s = rdb_load_string(r);
+                if (!s) goto fail;
+                list_push(l, s, sdslen(s), LIST_TAIL);
+                sdsfree(s);
+                continue;
+            }
+            int kind = rdbtype == RDB_TYPE_LIST_QUICKLIST ? BLOB_ZIPLIST : BLOB_LISTPACK;
+            n = rdb_load_blob_items(r, kind, &items);
+            if (n < 0) goto fail;
+            append_items(l, items, n); /* empty nodes are skipped, as Redis does */
+        }
+        if (l->len == 0) goto fail;
+    }
+    out->type = OBJ_LIST;
+    out->encoding = OBJ_ENC_QUICKLIST;
+    out->ptr = l;
+    return 0;
+fail_items:
+    if (n == 0) blob_free_items(items, n);
+fail:
+    list_destroy(l);
+    return -1;
+}
+
 void list_register(void) {
     obj_register_type(OBJ_LIST, free_value, dup_value);
     lazyfree_register_len(OBJ_LIST, len_value);
     rdb_register_saver(OBJ_LIST, save_rdb);
     rdb_register_loader(RDB_TYPE_LIST, load_rdb);
+    rdb_register_loader(RDB_TYPE_LIST_ZIPLIST, load_rdb_compact);
+    rdb_register_loader(RDB_TYPE_LIST_QUICKLIST, load_rdb_compact);
+    rdb_register_loader(RDB_TYPE_LIST_QUICKLIST_2, load_rdb_compact);
 }

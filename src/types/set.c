@@ -4,6 +4,7 @@
 #include "core/zmalloc.h"
 #include "db/lazyfree.h"
 #include "persist/rdb.h"
+#include "persist/rdb_blobs.h"
 #include "persist/rdb_codec.h"
 
 static void entry_free(void *e) {
@@ -88,9 +89,32 @@ static int load_rdb(rio *r, int rdbtype, value *out, int deep, struct server *sr
     return 0;
 }
 
+/* Sets Redis saved compactly: intset (11), listpack (20). */
+static int load_rdb_compact(rio *r, int rdbtype, value *out, int deep, struct server *srv) {
+    sds *items;
+    long n = rdb_load_blob_items(r, rdbtype == RDB_TYPE_SET_INTSET ? BLOB_INTSET : BLOB_LISTPACK, &items);
+    if (n <= 0) {
+        if (n == 0) blob_free_items(items, n);
+        return -1;
+    }
+    value v = set_new_value();
+    for (long i = 0; i < n; i++) {
+        if (!set_add(v.ptr, items[i], sdslen(items[i]))) {
+            dict_release(v.ptr);
+            blob_free_items(items, n);
+            return -1;
+        }
+    }
+    blob_free_items(items, n);
+    *out = v;
+    return 0;
+}
+
 void set_register(void) {
     obj_register_type(OBJ_SET, free_value, dup_value);
     lazyfree_register_len(OBJ_SET, len_value);
     rdb_register_saver(OBJ_SET, save_rdb);
     rdb_register_loader(RDB_TYPE_SET, load_rdb);
+    rdb_register_loader(RDB_TYPE_SET_INTSET, load_rdb_compact);
+    rdb_register_loader(RDB_TYPE_SET_LISTPACK, load_rdb_compact);
 }

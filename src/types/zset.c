@@ -9,7 +9,9 @@
 
 #include "core/zmalloc.h"
 #include "db/lazyfree.h"
+#include "core/util.h"
 #include "persist/rdb.h"
+#include "persist/rdb_blobs.h"
 #include "persist/rdb_codec.h"
 
 static void kv_entry_free(void *e) { zfree(e); }
@@ -193,10 +195,38 @@ static int load_rdb(rio *r, int rdbtype, value *out, int deep, struct server *sr
     return 0;
 }
 
+/* Sorted sets Redis saved compactly: ziplist (12), listpack (17), as
+ * member/score pairs in one blob, scores as strings or integers. */
+static int load_rdb_compact(rio *r, int rdbtype, value *out, int deep, struct server *srv) {
+    sds *items;
+    long n = rdb_load_blob_items(r, rdbtype == RDB_TYPE_ZSET_ZIPLIST ? BLOB_ZIPLIST : BLOB_LISTPACK, &items);
+    if (n <= 0 || n % 2) {
+        if (n > 0) blob_free_items(items, n);
+        return -1;
+    }
+    value v = zset_new_value();
+    zset *z = v.ptr;
+    int ok = 1;
+    for (long i = 0; i < n && ok; i += 2) {
+        double score;
+        ok = string2d(items[i + 1], sdslen(items[i + 1]), &score) && !find(z, items[i]);
+        if (ok) insert(z, score, items[i]);
+    }
+    blob_free_items(items, n);
+    if (!ok) {
+        zset_destroy(z);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 void zset_register(void) {
     obj_register_type(OBJ_ZSET, free_value, dup_value);
     lazyfree_register_len(OBJ_ZSET, len_value);
     rdb_register_saver(OBJ_ZSET, save_rdb);
     rdb_register_loader(RDB_TYPE_ZSET, load_rdb);
     rdb_register_loader(RDB_TYPE_ZSET_2, load_rdb);
+    rdb_register_loader(RDB_TYPE_ZSET_ZIPLIST, load_rdb_compact);
+    rdb_register_loader(RDB_TYPE_ZSET_LISTPACK, load_rdb_compact);
 }
