@@ -38,5 +38,6 @@ extern commandDef zset_commands[];
 extern commandDef hash_commands[];
 extern commandDef set_commands[];
 extern commandDef list_commands[];
+extern commandDef dump_commands[];
 
 #endif
