@@ -39,5 +39,6 @@ extern commandDef hash_commands[];
 extern commandDef set_commands[];
 extern commandDef list_commands[];
 extern commandDef dump_commands[];
+extern commandDef sort_commands[];
 
 #endif

@@ -20,7 +20,7 @@ static commandDef *families[] = {
     server_commands,     config_commands, introspection_commands, debug_commands,
     persistence_commands, pubsub_commands, transaction_commands,
     replication_commands, scripting_commands, zset_commands, hash_commands,
-    set_commands, list_commands, dump_commands, NULL,
+    set_commands, list_commands, dump_commands, sort_commands, NULL,
 };
 
 static const char *flag_names[] = {
