@@ -17,9 +17,22 @@
 #include <jemalloc/jemalloc.h>
 #endif
 
-static _Atomic size_t used_memory;
+/* Each thread counts into its own slot (no atomic read-modify-write on the
+ * hot path); used_memory sums the slots. Threads that free memory they did
+ * not allocate (lazy free) simply go negative: the sum stays exact. */
+#define MAX_THREAD_SLOTS 16
+static struct {
+    _Alignas(64) _Atomic long long bytes;
+} thread_used[MAX_THREAD_SLOTS];
+static _Atomic int next_slot;
+static _Thread_local int my_slot = -1;
 static _Atomic size_t peak_memory;
 static _Atomic long fail_countdown = -1;
+
+static int slot(void) {
+    if (my_slot < 0) my_slot = atomic_fetch_add(&next_slot, 1) % MAX_THREAD_SLOTS;
+    return my_slot;
+}
 
 static void default_oom(size_t size) {
     fprintf(stderr, "zmalloc: Out of memory trying to allocate %zu bytes\n", size);
@@ -28,15 +41,15 @@ static void default_oom(size_t size) {
 }
 static void (*oom_handler)(size_t) = default_oom;
 
+static inline void add_bytes(long long n) {
+    _Atomic long long *b = &thread_used[slot()].bytes;
+    /* Only this thread writes its slot: a plain load+store suffices. */
+    atomic_store_explicit(b, atomic_load_explicit(b, memory_order_relaxed) + n, memory_order_relaxed);
+}
+
 static void account(void *p, int sign) {
-    size_t n = malloc_usable_size(p);
-    if (sign > 0) {
-        size_t now = atomic_fetch_add_explicit(&used_memory, n, memory_order_relaxed) + n;
-        if (now > atomic_load_explicit(&peak_memory, memory_order_relaxed))
-            atomic_store_explicit(&peak_memory, now, memory_order_relaxed);
-    } else {
-        atomic_fetch_sub_explicit(&used_memory, n, memory_order_relaxed);
-    }
+    long long n = (long long)malloc_usable_size(p);
+    add_bytes(sign > 0 ? n : -n);
 }
 
 static int injected_failure(void) {
@@ -74,7 +87,7 @@ void *ztryrealloc(void *ptr, size_t size) {
     size_t old = malloc_usable_size(ptr);
     void *p = realloc(ptr, size ? size : 1);
     if (!p) return NULL;
-    atomic_fetch_sub_explicit(&used_memory, old, memory_order_relaxed);
+    add_bytes(-(long long)old);
     account(p, 1);
     return p;
 }
@@ -84,7 +97,7 @@ void *zrealloc(void *ptr, size_t size) {
     size_t old = malloc_usable_size(ptr);
     void *p = realloc(ptr, size ? size : 1);
     if (!p) oom_handler(size);
-    atomic_fetch_sub_explicit(&used_memory, old, memory_order_relaxed);
+    add_bytes(-(long long)old);
     account(p, 1);
     return p;
 }
@@ -103,8 +116,18 @@ char *zstrdup(const char *s) {
 }
 
 size_t zmalloc_size(const void *ptr) { return malloc_usable_size((void *)ptr); }
-size_t zmalloc_used_memory(void) { return atomic_load_explicit(&used_memory, memory_order_relaxed); }
-size_t zmalloc_peak_memory(void) { return atomic_load_explicit(&peak_memory, memory_order_relaxed); }
+size_t zmalloc_used_memory(void) {
+    long long sum = 0;
+    for (int i = 0; i < MAX_THREAD_SLOTS; i++) sum += atomic_load_explicit(&thread_used[i].bytes, memory_order_relaxed);
+    size_t used = sum > 0 ? (size_t)sum : 0;
+    if (used > atomic_load_explicit(&peak_memory, memory_order_relaxed))
+        atomic_store_explicit(&peak_memory, used, memory_order_relaxed);
+    return used;
+}
+size_t zmalloc_peak_memory(void) {
+    zmalloc_used_memory(); /* refreshes the peak */
+    return atomic_load_explicit(&peak_memory, memory_order_relaxed);
+}
 void zmalloc_reset_peak(void) { atomic_store(&peak_memory, zmalloc_used_memory()); }
 void zmalloc_set_oom_handler(void (*handler)(size_t)) { oom_handler = handler ? handler : default_oom; }
 void zmalloc_fail_after(long n) { atomic_store(&fail_countdown, n); }

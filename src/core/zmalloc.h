@@ -3,7 +3,8 @@
  * Memory comes from jemalloc (linked as the process malloc). Each call keeps
  * a process-wide counter of the bytes actually handed out (usable size, not
  * the size asked for) so INFO's used_memory and maxmemory checks are cheap
- * and exact. The counter is atomic because the lazy-free thread frees too.
+ * and exact. Each thread counts in its own slot (the lazy-free thread frees
+ * too) and used_memory sums them; the peak is sampled when read.
  * Allocation failure calls the out-of-memory handler, which by default logs
  * and aborts: callers never see NULL from zmalloc/zcalloc/zrealloc. The
  * try-variants return NULL instead, for the few places that can recover.

@@ -234,7 +234,9 @@ int client_write(client *c, int handler_installed) {
     while (reply_pending(&c->reply)) {
         int n = reply_iov(&c->reply, iov, 16, SIZE_MAX);
         if (n == 0) break; /* only an unresolved deferred length left */
-        ssize_t w = writev(c->fd, iov, n);
+        /* write() is cheaper than writev() in the kernel for one buffer,
+         * which is the common case (the reply fits the first buffer). */
+        ssize_t w = n == 1 ? write(c->fd, iov[0].iov_base, iov[0].iov_len) : writev(c->fd, iov, n);
         if (w <= 0) {
             if (w == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) break;
             LOG(srv, LL_VERBOSE, "Error writing to client: %s", w == 0 ? "connection closed" : strerror(errno));

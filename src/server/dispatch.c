@@ -159,8 +159,11 @@ void dispatch_call(client *c) {
     commandDef *cmd = c->cmd;
     long long dirty_before = srv->dirty;
     hooks_before_call(c);
-    server_update_cached_time(srv);
+    /* One clock read serves both the command's time snapshot (expiry is
+     * judged against it) and the duration measurement. */
     long long start = ustime();
+    srv->ustime = start;
+    srv->mstime = start / 1000;
     client *prev = srv->executing_client;
     srv->executing_client = c;
     c->flags |= CLIENT_EXECUTING;
