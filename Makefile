@@ -96,6 +96,9 @@ fuzz: | $(DEPS_STAMP)
 compat: $(SERVER)
 	@sh tests/compat/run.sh $(abspath $(SERVER))
 
+redis.conf.example: $(SERVER)
+	./$(SERVER) --dump-config-example > $@
+
 format:
 	clang-format -i $(SRC_ALL) $(shell find src tests -name '*.h')
 

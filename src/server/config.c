@@ -749,3 +749,46 @@ int config_rewrite(server *srv, sds *err) {
     sdsfree(out);
     return rc;
 }
+
+/* ---- redis.conf.example: every directive with its default and what it
+ * accepts, derived from the table (so it can never drift from the code). */
+static void describe(FILE *fp, const cfgDef *d) {
+    switch (d->type) {
+    case T_BOOL: fprintf(fp, "# yes or no"); break;
+    case T_ENUM:
+        fprintf(fp, "# one of:");
+        for (const cfgEnum *e = d->enums; e->name; e++) fprintf(fp, " %s", e->name);
+        break;
+    case T_SDS: fprintf(fp, "# a string"); break;
+    case T_SPECIAL: fprintf(fp, "# see Redis's redis.conf for the syntax"); break;
+    default:
+        if (d->flags & F_MEMORY) fprintf(fp, "# bytes, units allowed (1k 1kb 1m 1mb 1g 1gb)");
+        else if (d->flags & F_OCTAL) fprintf(fp, "# octal permissions");
+        else fprintf(fp, "# integer from %lld to %lld", d->min, d->max);
+    }
+    if (d->alias) fprintf(fp, "; alias: %s", d->alias);
+    if (d->flags & F_IMMUTABLE) fprintf(fp, "; set at start-up only");
+    fprintf(fp, "\n");
+}
+
+void config_write_example(server *defaults, FILE *fp) {
+    fprintf(fp, "# redis.conf.example: every directive stash-server understands, with its\n"
+                "# default value (Redis 7.2's default). Generated from the configuration\n"
+                "# table by `stash-server --dump-config-example`; do not edit by hand.\n"
+                "# Other Redis 7.2 directives are accepted with a warning and ignored.\n\n");
+    for (size_t i = 0; i < TABLE_LEN; i++) {
+        const cfgDef *d = &table[i];
+        describe(fp, d);
+        sds v = d->type == T_SPECIAL && d->dflt_str ? sdsnew(d->dflt_str) : format_value(defaults, d);
+        if (!strcmp(d->name, "dir")) {
+            sdsfree(v);
+            v = sdsnew("./");
+        }
+        int quote = sdslen(v) == 0 || (d->type == T_SDS && strchr(v, ' '));
+        if (d->type == T_SPECIAL && sdslen(v) == 0) /* no default: shown commented out */
+            fprintf(fp, "# %s <value>\n\n", d->name);
+        else
+            fprintf(fp, "%s %s%s%s\n\n", d->name, quote ? "\"" : "", v, quote ? "\"" : "");
+        sdsfree(v);
+    }
+}

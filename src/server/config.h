@@ -28,5 +28,8 @@ void config_get_matching(struct server *srv, const char *pattern, void (*fn)(voi
                          void *ctx);
 int config_rewrite(struct server *srv, sds *err);
 int config_is_known_redis_directive(const char *name);
+/* Writes the documented example configuration (defaults) to fp. */
+#include <stdio.h>
+void config_write_example(struct server *defaults, FILE *fp);
 
 #endif

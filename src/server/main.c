@@ -83,6 +83,10 @@ int main(int argc, char **argv) {
     }
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) usage();
     config_set_defaults(&srv);
+    if (argc == 2 && !strcmp(argv[1], "--dump-config-example")) {
+        config_write_example(&srv, stdout);
+        return 0;
+    }
     srv.executable = sdsnew(argv[0]);
     srv.exec_argv = argv;
     srv.pid = getpid();
