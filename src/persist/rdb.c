@@ -242,7 +242,8 @@ int rdb_load_rio(server *srv, rio *r, sds *err) {
         } else if (type == RDB_OPCODE_RESIZEDB) {
             uint64_t size = rdb_load_len(r, NULL), esize = rdb_load_len(r, NULL);
             if (size == RDB_LENERR || esize == RDB_LENERR) FAIL("Short read loading resize hint");
-            if (size < (1ULL << 31)) dict_try_expand(srv->dbs[dbid].keys, size);
+            /* Only a hint: never believe more keys than the bytes left could hold. */
+            if (size < (1ULL << 31) && size <= rio_remaining(r) / 4) dict_try_expand(srv->dbs[dbid].keys, size);
             continue;
         } else if (type == RDB_OPCODE_AUX) {
             if (load_aux(srv, r) == -1) FAIL("Short read loading aux field");

@@ -182,7 +182,10 @@ static sds load_int(rio *r, int enctype) {
 
 static sds load_lzf(rio *r) {
     uint64_t clen = rdb_load_len(r, NULL), len = rdb_load_len(r, NULL);
-    if (clen == RDB_LENERR || len == RDB_LENERR || clen == 0 || len > RDB_MAX_STRING || clen > rio_remaining(r))
+    /* LZF expands at most ~132x (a 2-byte back-reference yields 264 bytes),
+     * so a claimed length beyond that is corrupt: refuse before allocating. */
+    if (clen == RDB_LENERR || len == RDB_LENERR || clen == 0 || len > RDB_MAX_STRING || clen > rio_remaining(r) ||
+        len / 264 > clen)
         return NULL;
     void *c = ztrymalloc(clen);
     if (!c) return NULL;

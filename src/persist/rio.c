@@ -2,6 +2,8 @@
 #include "rio.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -54,12 +56,19 @@ static size_t file_read(rio *r, void *buf, size_t len) {
     return n;
 }
 static int file_flush(rio *r) { return fflush(r->io.file.fp) == 0 ? 0 : -1; }
+static size_t file_remaining(rio *r) {
+    struct stat st;
+    long pos = ftell(r->io.file.fp);
+    if (pos < 0 || fstat(fileno(r->io.file.fp), &st) == -1 || !S_ISREG(st.st_mode)) return SIZE_MAX;
+    return st.st_size > pos ? (size_t)(st.st_size - pos) : 0;
+}
 
 void rio_init_file(rio *r, FILE *fp) {
     memset(r, 0, sizeof(*r));
     r->read = file_read;
     r->write = file_write;
     r->flush = file_flush;
+    r->remaining = file_remaining;
     r->io.file.fp = fp;
 }
 

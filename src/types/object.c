@@ -53,10 +53,11 @@ kvobj *kv_move(kvobj *o, const char *key, size_t keylen, long long expire) {
     return kv_new(key, keylen, v, expire, o->lru);
 }
 
+/* A value not attached to an object owns its memory, EMBSTR included
+ * (until kv_new copies the bytes into the object). */
 void value_free(value v) {
     if (v.type == OBJ_STRING) {
-        if (v.encoding == OBJ_ENC_RAW) sdsfree(v.ptr);
-        /* INT keeps no memory; EMBSTR lives inside the object. */
+        if (v.encoding != OBJ_ENC_INT) sdsfree(v.ptr);
     } else if (free_fns[v.type]) {
         free_fns[v.type](v.encoding, v.ptr);
     }
@@ -64,7 +65,8 @@ void value_free(value v) {
 
 void kv_free(kvobj *o) {
     if (!o) return;
-    value_free(kv_value(o));
+    /* An embedded string lives inside the object itself. */
+    if (!(o->type == OBJ_STRING && o->encoding == OBJ_ENC_EMBSTR)) value_free(kv_value(o));
     zfree(o);
 }
 

@@ -79,7 +79,8 @@ kvobj *kv_new(const char *key, size_t keylen, value v, long long expire, unsigne
  * drop the expire block (SET/EXPIRE/PERSIST) and to rename keys. */
 kvobj *kv_move(kvobj *o, const char *key, size_t keylen, long long expire);
 void kv_free(kvobj *o);
-/* Frees only the object's value (the rest with zfree). */
+/* Frees a value that is not attached to an object (as built by the
+ * value_* constructors or loaders); kv_free frees attached ones. */
 void value_free(value v);
 value kv_value(const kvobj *o);
 /* Deep copy of a value (COPY). */
