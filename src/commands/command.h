@@ -102,6 +102,7 @@ commandDef *command_lookup_fullname(const char *fullname);   /* "config|get" */
 /* Calls fn for every top-level command. */
 void command_foreach(void (*fn)(commandDef *cmd, void *ctx), void *ctx);
 unsigned command_count(void);
+unsigned command_id_limit(void); /* ids of commands and subcommands are below this */
 /* ACL categories: name <-> bit. */
 const char *acl_category_name(int bit);
 int acl_category_bit(const char *name);

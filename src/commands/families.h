@@ -40,5 +40,6 @@ extern commandDef set_commands[];
 extern commandDef list_commands[];
 extern commandDef dump_commands[];
 extern commandDef sort_commands[];
+extern commandDef acl_commands[];
 
 #endif

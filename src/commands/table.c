@@ -20,7 +20,7 @@ static commandDef *families[] = {
     server_commands,     config_commands, introspection_commands, debug_commands,
     persistence_commands, pubsub_commands, transaction_commands,
     replication_commands, scripting_commands, zset_commands, hash_commands,
-    set_commands, list_commands, dump_commands, sort_commands, NULL,
+    set_commands, list_commands, dump_commands, sort_commands, acl_commands, NULL,
 };
 
 static const char *flag_names[] = {
@@ -184,6 +184,8 @@ void command_foreach(void (*fn)(commandDef *cmd, void *ctx), void *ctx) {
     for (int f = 0; families[f]; f++)
         for (commandDef *c = families[f]; c->name; c++) fn(c, ctx);
 }
+
+unsigned command_id_limit(void) { return next_id; }
 
 unsigned command_count(void) { return lookup_table ? (unsigned)dict_size(lookup_table) : 0; }
 

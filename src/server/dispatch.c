@@ -16,6 +16,7 @@
 #include "server/client.h"
 #include "db/evict.h"
 #include "repl/repl.h"
+#include "server/acl.h"
 #include "server/blocking.h"
 #include "server/hooks.h"
 #include "server/multi.h"
@@ -196,6 +197,13 @@ void dispatch_command(client *c) {
     c->cmd = cmd;
     if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH)) {
         reply_error(&c->reply, ERR_NOAUTH);
+        srv->current_client = NULL;
+        return;
+    }
+    int denied_pos = 0, denied = acl_check(c, cmd, c->argv, c->argc, &denied_pos);
+    if (denied != ACL_OK) {
+        acl_reply_denied(c, cmd, denied, denied_pos);
+        multi_flag_error(c);
         srv->current_client = NULL;
         return;
     }

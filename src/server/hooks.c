@@ -7,6 +7,7 @@
 #include "persist/snapshot.h"
 #include "repl/repl.h"
 #include "script/scripting.h"
+#include "server/acl.h"
 #include "server/blocking.h"
 #include "server/client.h"
 #include "server/multi.h"
@@ -29,6 +30,7 @@ void hooks_init(server *srv) {
     snapshot_init(srv);
     repl_init(srv);
     script_init(srv);
+    acl_init(srv);
     if (srv->replicaof_host) repl_set_master(srv, srv->replicaof_host, srv->replicaof_port);
 }
 
@@ -52,7 +54,9 @@ int hooks_client_subscriptions(client *c, int kind) { return pubsub_client_count
 
 int hooks_client_multi_count(client *c) { return multi_queued_count(c); }
 
-int auth_required_for_new_client(server *srv) { return srv->requirepass != NULL && srv->requirepass[0] != '\0'; }
+int auth_required_for_new_client(server *srv) {
+    return acl_default_needs_auth(srv) || (srv->requirepass != NULL && srv->requirepass[0] != '\0');
+}
 
 void hooks_before_call(client *c) { (void)c; }
 

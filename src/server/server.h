@@ -158,6 +158,7 @@ typedef struct server {
     void *aof;                     /* AOF state */
     void *evict_pool;              /* eviction candidates kept across calls */
     void *script;                  /* Lua scripting state */
+    void *acl;                     /* ACL users and log */
     /* Hooks installed by optional subsystems. */
     void (*publish)(struct server *srv, const char *chan, size_t chanlen, const char *msg, size_t msglen);
     void (*propagate_sinks[4])(struct server *srv, int dbid, sds *argv, int argc);
