@@ -17,55 +17,12 @@
 #include "server/server.h"
 
 #define POOL_SIZE 16
-#define LFU_DECR_INTERVAL 60000 /* ms in one LFU time unit */
 
 typedef struct poolEntry {
     unsigned long long idle; /* higher: better candidate */
     sds key;
     int dbid;
 } poolEntry;
-
-int evict_policy_is_lfu(int p) { return p == MAXMEMORY_VOLATILE_LFU || p == MAXMEMORY_ALLKEYS_LFU; }
-
-static unsigned lfu_minutes(void) { return (unsigned)((mstime() / LFU_DECR_INTERVAL) & 0xFFFF); }
-
-unsigned evict_initial_lru(server *srv) {
-    if (evict_policy_is_lfu(srv->maxmemory_policy)) return (lfu_minutes() << 8) | LFU_INIT_VAL;
-    return server_lru_clock(srv);
-}
-
-/* Counter after time decay: one step down per lfu-decay-time minutes. */
-static unsigned lfu_decayed(server *srv, const kvobj *o) {
-    unsigned ldt = o->lru >> 8, counter = o->lru & 255, now = lfu_minutes();
-    unsigned elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
-    unsigned periods = srv->lfu_decay_time ? elapsed / (unsigned)srv->lfu_decay_time : 0;
-    return periods > counter ? 0 : counter - periods;
-}
-
-static unsigned lfu_increment(server *srv, unsigned counter) {
-    if (counter == 255) return 255;
-    double r = (double)(random_u64() >> 11) / (double)(1ULL << 53);
-    double base = counter > LFU_INIT_VAL ? counter - LFU_INIT_VAL : 0;
-    double p = 1.0 / (base * srv->lfu_log_factor + 1);
-    return r < p ? counter + 1 : counter;
-}
-
-void evict_touch(server *srv, kvobj *o) {
-    if (evict_policy_is_lfu(srv->maxmemory_policy)) {
-        unsigned c = lfu_increment(srv, lfu_decayed(srv, o));
-        o->lru = (lfu_minutes() << 8) | c;
-    } else {
-        o->lru = server_lru_clock(srv);
-    }
-}
-
-long long evict_idle_ms(server *srv, const kvobj *o) {
-    unsigned now = server_lru_clock(srv), lru = o->lru;
-    unsigned long long ticks = now >= lru ? now - lru : (LRU_CLOCK_MAX - lru) + now;
-    return (long long)ticks * LRU_CLOCK_RESOLUTION;
-}
-
-unsigned evict_lfu_count(server *srv, const kvobj *o) { return lfu_decayed(srv, o); }
 
 size_t evict_used_memory(server *srv) { return zmalloc_used_memory(); }
 
@@ -75,8 +32,8 @@ static unsigned long long score(server *srv, kvobj *o) {
     switch (srv->maxmemory_policy) {
     case MAXMEMORY_VOLATILE_TTL: return ULLONG_MAX - (unsigned long long)kv_expire(o);
     case MAXMEMORY_VOLATILE_LFU:
-    case MAXMEMORY_ALLKEYS_LFU: return 255 - lfu_decayed(srv, o);
-    default: return (unsigned long long)evict_idle_ms(srv, o);
+    case MAXMEMORY_ALLKEYS_LFU: return 255 - db_lfu_counter(srv, o);
+    default: return db_idle_ms(srv, o);
     }
 }
 
