@@ -200,16 +200,6 @@ static void request_fsync(aofState *as) {
 }
 
 /* ---- feeding and writing */
-static sds cat_command(sds buf, sds *argv, int argc) {
-    buf = sdscatprintf(buf, "*%d\r\n", argc);
-    for (int i = 0; i < argc; i++) {
-        buf = sdscatprintf(buf, "$%zu\r\n", sdslen(argv[i]));
-        buf = sdscatlen(buf, argv[i], sdslen(argv[i]));
-        buf = sdscatlen(buf, "\r\n", 2);
-    }
-    return buf;
-}
-
 static void aof_feed(server *srv, int dbid, sds *argv, int argc) {
     aofState *as = astate(srv);
     if (!as || !as->on || srv->loading) return;
@@ -217,12 +207,12 @@ static void aof_feed(server *srv, int dbid, sds *argv, int argc) {
         char id[16];
         snprintf(id, sizeof(id), "%d", dbid);
         sds sel[2] = {sdsnew("SELECT"), sdsnew(id)};
-        as->buf = cat_command(as->buf, sel, 2);
+        as->buf = resp_append_command(as->buf, sel, 2);
         sdsfree(sel[0]);
         sdsfree(sel[1]);
         as->seldb = dbid;
     }
-    as->buf = cat_command(as->buf, argv, argc);
+    as->buf = resp_append_command(as->buf, argv, argc);
 }
 
 static void write_buffer(server *srv, int force_fsync) {

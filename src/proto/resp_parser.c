@@ -199,3 +199,16 @@ int resp_parse(respParser *p, const char *buf, size_t len, size_t *consumed) {
     if (rc == RESP_DONE) p->reqtype = 0;
     return rc;
 }
+
+sds resp_append_command(sds buf, sds *argv, int argc) {
+    char hdr[32];
+    int n = snprintf(hdr, sizeof(hdr), "*%d\r\n", argc);
+    buf = sdscatlen(buf, hdr, (size_t)n);
+    for (int i = 0; i < argc; i++) {
+        n = snprintf(hdr, sizeof(hdr), "$%zu\r\n", sdslen(argv[i]));
+        buf = sdscatlen(buf, hdr, (size_t)n);
+        buf = sdscatlen(buf, argv[i], sdslen(argv[i]));
+        buf = sdscatlen(buf, "\r\n", 2);
+    }
+    return buf;
+}

@@ -48,6 +48,10 @@ int resp_parse(respParser *p, const char *buf, size_t len, size_t *consumed);
 sds *resp_parser_take(respParser *p, int *argc);
 /* Bytes still wanted by the current bulk (0 if none): a read-size hint. */
 size_t resp_parser_pending_bulk(const respParser *p);
+/* The inverse: appends argv as a RESP multibulk request to buf (used for
+ * the AOF and the replication stream). */
+sds resp_append_command(sds buf, sds *argv, int argc);
+
 /* True while a command is half parsed. */
 static inline int resp_parser_busy(const respParser *p) { return p->reqtype != 0; }
 

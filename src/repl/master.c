@@ -23,6 +23,7 @@
 #include "persist/rio.h"
 #include "persist/snapshot.h"
 #include "repl/repl.h"
+#include "proto/resp_parser.h"
 #include "server/client.h"
 #include "server/propagate.h"
 #include "server/server.h"
@@ -110,16 +111,6 @@ static int send_backlog_since(client *c, long long offset) {
 }
 
 /* ---- feeding */
-static sds encode_command(sds buf, sds *argv, int argc) {
-    buf = sdscatprintf(buf, "*%d\r\n", argc);
-    for (int i = 0; i < argc; i++) {
-        buf = sdscatprintf(buf, "$%zu\r\n", sdslen(argv[i]));
-        buf = sdscatlen(buf, argv[i], sdslen(argv[i]));
-        buf = sdscatlen(buf, "\r\n", 2);
-    }
-    return buf;
-}
-
 static void feed_bytes(server *srv, const char *p, size_t len) {
     replState *rs = rstate(srv);
     backlog_append(rs, p, len);
@@ -141,12 +132,12 @@ void repl_feed(server *srv, int dbid, sds *argv, int argc) {
         char id[16];
         snprintf(id, sizeof(id), "%d", dbid);
         sds sel[2] = {sdsnew("SELECT"), sdsnew(id)};
-        buf = encode_command(buf, sel, 2);
+        buf = resp_append_command(buf, sel, 2);
         sdsfree(sel[0]);
         sdsfree(sel[1]);
         rs->slaveseldb = dbid;
     }
-    buf = encode_command(buf, argv, argc);
+    buf = resp_append_command(buf, argv, argc);
     feed_bytes(srv, buf, sdslen(buf));
     sdsfree(buf);
 }
