@@ -109,6 +109,11 @@ value value_string_raw(sds s) {
     return v;
 }
 
+value value_string_noint(const char *p, size_t len) {
+    value v = {OBJ_STRING, len <= OBJ_EMBSTR_LIMIT ? OBJ_ENC_EMBSTR : OBJ_ENC_RAW, sdsnewlen(p, len)};
+    return v;
+}
+
 const char *kv_string_bytes(const kvobj *o, char *buf, size_t *len) {
     if (o->encoding == OBJ_ENC_INT) {
         *len = (size_t)ll2string(buf, 24, (long long)(intptr_t)o->ptr);
@@ -141,6 +146,28 @@ int kv_string_get_ll(const kvobj *o, long long *out) {
         return 1;
     }
     return string2ll(o->ptr, sdslen(o->ptr), out);
+}
+
+/* Where kv_new puts an embedded value: right after the embedded key. */
+static char *value_slot(const kvobj *o) {
+    size_t head = sizeof(kvobj) + ((o->flags & KV_HAS_EXPIRE) ? sizeof(kvExpire) : 0);
+    return (char *)o + head + sdsEmbedSize(sdslen(kv_key(o)));
+}
+
+int kv_string_set_inplace(kvobj *o, const char *p, size_t len) {
+    if (o->type != OBJ_STRING || o->encoding == OBJ_ENC_RAW) return 0; /* a raw sds would need freeing */
+    long long ll;
+    if (len <= 20 && string2ll(p, len, &ll)) {
+        o->encoding = OBJ_ENC_INT;
+        o->ptr = (void *)(intptr_t)ll;
+        return 1;
+    }
+    if (len > OBJ_EMBSTR_LIMIT) return 0;
+    char *slot = value_slot(o);
+    if (sdsEmbedSize(len) > zmalloc_size(o) - (size_t)(slot - (char *)o)) return 0;
+    o->ptr = sdsEmbed(slot, p, len);
+    o->encoding = OBJ_ENC_EMBSTR;
+    return 1;
 }
 
 const char *obj_type_name(unsigned type) {

@@ -92,6 +92,9 @@ value value_dup(value v);
 value value_string(const char *p, size_t len);
 value value_string_sds(sds s);           /* takes ownership, may keep s as raw */
 value value_string_raw(sds s);           /* always raw (APPEND, SETRANGE results) */
+/* Embedded up to 44 bytes, raw beyond, never INT: what Redis's
+ * createStringObject gives (INCRBYFLOAT results). Copies p. */
+value value_string_noint(const char *p, size_t len);
 value value_string_ll(long long v);
 /* Reads a string value: returns a pointer to its bytes (into buf for INT
  * values; buf must have 24 bytes) and its length. */
@@ -101,6 +104,11 @@ size_t kv_string_len(const kvobj *o);
  * returns it (APPEND, SETRANGE, SETBIT work in place on it). */
 sds kv_string_unshare(kvobj *o);
 int kv_string_get_ll(const kvobj *o, long long *out); /* 1 if an integer */
+/* SET's shortcut: replaces the value of a string object in place when the
+ * new value is an integer or an embedded string that fits in the object's
+ * allocation, leaving key, expire and LRU alone. Returns 0 (nothing done)
+ * when the caller must build a new object instead. Never allocates. */
+int kv_string_set_inplace(kvobj *o, const char *p, size_t len);
 
 const char *obj_type_name(unsigned type);
 const char *obj_encoding_name(unsigned enc);
