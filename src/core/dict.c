@@ -16,6 +16,7 @@
 
 #include <assert.h>
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -91,9 +92,15 @@ int dict_sds_equal(const void *a, const void *b) {
     size_t l = sdslen((sds)a);
     return l == sdslen((sds)b) && memcmp(a, b, l) == 0;
 }
+/* Byte by byte rather than strncasecmp, which would stop at a NUL inside
+ * the key and call "a\0b" and "a\0c" equal. */
 int dict_sds_case_equal(const void *a, const void *b) {
     size_t l = sdslen((sds)a);
-    return l == sdslen((sds)b) && strncasecmp(a, b, l) == 0;
+    if (l != sdslen((sds)b)) return 0;
+    const unsigned char *x = a, *y = b;
+    for (size_t i = 0; i < l; i++)
+        if (tolower(x[i]) != tolower(y[i])) return 0;
+    return 1;
 }
 const void *dict_kv_key(const void *entry) { return ((const dictKV *)entry)->key; }
 const void *dict_key_key(const void *entry) { return ((const dictKey *)entry)->key; }
@@ -166,6 +173,7 @@ static int expand(dict *d, uint64_t size, int try) {
     int e = exp_for(size);
     if (d->size_exp[0] && (uint64_t)e == d->size_exp[0]) return -1;
     uint64_t n = 1ULL << e;
+    if (n > SIZE_MAX / sizeof(dictLink *)) return -1; /* the byte count would wrap */
     dictLink **t;
     if (try) {
         t = ztrymalloc(n * sizeof(dictLink *));
@@ -426,6 +434,20 @@ void *dict_random_entry(dict *d) {
     return entry_of(d, l);
 }
 
+/* Walks consecutive buckets from a random index (both tables while
+ * rehashing, skipping the already-moved part of table 0), jumping elsewhere
+ * after a run of empty buckets, for at most count*10 buckets. Every entry
+ * of a visited chain is considered: once out[] is full the rest of the
+ * chain replaces slots by reservoir sampling, so long chains are not
+ * sampled only by their heads. After a random jump or a wrap past the last
+ * bucket, a bucket may come round again; from then on entries already in
+ * out[] are skipped, so one call never returns an entry twice. */
+static int already_sampled(void **out, unsigned long n, void *e) {
+    for (unsigned long k = 0; k < n; k++)
+        if (out[k] == e) return 1;
+    return 0;
+}
+
 unsigned dict_sample(dict *d, void **out, unsigned count) {
     uint64_t total = dict_size(d);
     if (total == 0) return 0;
@@ -435,10 +457,13 @@ unsigned dict_sample(dict *d, void **out, unsigned count) {
     uint64_t maxmask = mask_of(d, 0);
     if (tables > 1 && mask_of(d, 1) > maxmask) maxmask = mask_of(d, 1);
     uint64_t i = ((uint64_t)random() * RAND_MAX + random()) & maxmask;
-    unsigned long empty = 0, stored = 0, maxsteps = count * 10UL;
+    unsigned long empty = 0, stored = 0, seen = 0, maxsteps = count * 10UL;
+    int may_repeat = 0;
     while (stored < count && maxsteps--) {
         for (int t = 0; t < tables; t++) {
             if (tables == 2 && t == 0 && i < (uint64_t)d->rehash_idx) {
+                /* Moved buckets of table 0 are empty; if table 1 is too
+                 * small to have this index either, skip ahead. */
                 if (i >= (1ULL << d->size_exp[1])) i = (uint64_t)d->rehash_idx;
                 else continue;
             }
@@ -448,14 +473,26 @@ unsigned dict_sample(dict *d, void **out, unsigned count) {
                 if (++empty >= 5 && empty > count) {
                     i = ((uint64_t)random() * RAND_MAX + random()) & maxmask;
                     empty = 0;
+                    may_repeat = 1;
                 }
                 continue;
             }
             empty = 0;
-            for (; l && stored < count; l = l->next) out[stored++] = entry_of(d, l);
+            for (; l; l = l->next) {
+                void *e = entry_of(d, l);
+                if (may_repeat && already_sampled(out, stored, e)) continue;
+                if (stored < count) {
+                    out[stored++] = e;
+                } else {
+                    unsigned long r = (unsigned long)random() % (seen + 1);
+                    if (r < count) out[r] = e;
+                }
+                seen++;
+            }
             if (stored == count) return (unsigned)stored;
         }
         i = (i + 1) & maxmask;
+        if (i == 0) may_repeat = 1; /* wrapped around */
     }
     return (unsigned)stored;
 }

@@ -22,9 +22,10 @@ int string2d(const char *s, size_t slen, double *dp);
 int string2ld(const char *s, size_t slen, long double *dp);
 int ll2string(char *dst, size_t dstlen, long long svalue);
 int ull2string(char *dst, size_t dstlen, unsigned long long value);
-/* Shortest representation that reads back to the same double, formatted as
- * Redis 7.2 prints scores and floats: integers without a dot, "inf", "-inf",
- * "nan", scientific notation only for large/small exponents. */
+/* The text Redis 7.2 prints for scores and floats, byte for byte: integers
+ * (up to 2^62) without a dot, "inf", "-inf", "nan", "-0", otherwise the
+ * Grisu2 digits that read back to the same double, in plain notation unless
+ * the exponent is large or small ("1e+21", "1e-7", never "1e-07"). */
 int d2string(char *buf, size_t len, double value);
 int double2ll(double d, long long *out);
 /* INCRBYFLOAT's format: %.17Lf with trailing zeros (and dot) removed.
@@ -36,7 +37,8 @@ int ld2string_human(char *buf, size_t len, long double value);
 int stringmatchlen(const char *p, size_t plen, const char *s, size_t slen, int nocase);
 int stringmatch(const char *p, const char *s, int nocase);
 
-/* "1gb", "10mb", "512k", "100" -> bytes; *err set to 1 on a bad input. */
+/* "1gb", "10mb", "512k", "100" -> bytes; *err set to 1 on a bad input
+ * ("-1", "1x", "1.5mb"). Like Redis, "" and "kb" give 0. */
 unsigned long long memtoull(const char *p, int *err);
 
 long long ustime(void);

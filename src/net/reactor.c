@@ -1,9 +1,10 @@
 /* reactor.c: epoll backend and timer list for reactor.h.
  *
  * Timers are few (the server cron, a handful of one-shot timers), so they
- * live in an unsorted singly linked list scanned once per iteration; a
- * deleted timer is unlinked at once. File events are indexed by fd in an
- * array of `setsize` slots (maxclients plus reserved fds). */
+ * live in an unsorted singly linked list scanned once per iteration; due
+ * ones fire in deadline order, and a deleted timer is unlinked at once.
+ * File events are indexed by fd in an array of `setsize` slots (maxclients
+ * plus reserved fds). */
 #include "reactor.h"
 
 #include <errno.h>
@@ -114,18 +115,6 @@ long long reactor_add_timer(reactor *r, long long ms, reTimeProc *proc, void *da
     return t->id;
 }
 
-int reactor_del_timer(reactor *r, long long id) {
-    for (reTimer **pp = &r->timers; *pp; pp = &(*pp)->next) {
-        if ((*pp)->id == id) {
-            reTimer *t = *pp;
-            *pp = t->next;
-            zfree(t);
-            return 0;
-        }
-    }
-    return -1;
-}
-
 static long long nearest_timer_us(reactor *r) {
     long long best = -1;
     for (reTimer *t = r->timers; t; t = t->next)
@@ -133,39 +122,84 @@ static long long nearest_timer_us(reactor *r) {
     return best;
 }
 
-/* Fires due timers. A timer created by a callback runs next iteration at
- * the earliest (ids at or above the starting maximum are skipped). */
+typedef struct {
+    long long when_us, id;
+} dueTimer;
+
+/* The link pointing at the timer with this id, or NULL. */
+static reTimer **find_timer(reactor *r, long long id) {
+    for (reTimer **pp = &r->timers; *pp; pp = &(*pp)->next)
+        if ((*pp)->id == id) return pp;
+    return NULL;
+}
+
+int reactor_del_timer(reactor *r, long long id) {
+    reTimer **pp = find_timer(r, id);
+    if (!pp) return -1;
+    reTimer *t = *pp;
+    *pp = t->next;
+    zfree(t);
+    return 0;
+}
+
+static int due_before(const dueTimer *a, const dueTimer *b) {
+    return a->when_us < b->when_us || (a->when_us == b->when_us && a->id < b->id);
+}
+
+/* Fires the timers that are due, earliest deadline first (ties in creation
+ * order), each at most once per call. The due set is taken before the first
+ * callback runs, so a timer created by a callback, or rescheduled by its
+ * own callback with a delay of 0, waits for the next iteration; a due timer
+ * deleted by an earlier callback is not fired. */
 static int run_timers(reactor *r) {
-    int processed = 0;
-    long long maxid = r->next_timer_id - 1, now = mono_us();
-    reTimer **pp = &r->timers;
-    while (*pp) {
-        reTimer *t = *pp;
-        if (t->id > maxid || t->when_us > now) {
-            pp = &t->next;
-            continue;
+    long long now = mono_us();
+    size_t n = 0, cap = 16;
+    dueTimer stackbuf[16], *due = stackbuf;
+    for (reTimer *t = r->timers; t; t = t->next) {
+        if (t->when_us > now) continue;
+        if (n == cap) {
+            dueTimer *bigger = zmalloc(sizeof(*bigger) * cap * 2);
+            memcpy(bigger, due, sizeof(*due) * n);
+            if (due != stackbuf) zfree(due);
+            due = bigger;
+            cap *= 2;
         }
-        long long id = t->id;
-        int ret = t->proc(r, id, t->data);
+        /* insertion sort: timers are few */
+        size_t j = n++;
+        dueTimer d = {t->when_us, t->id};
+        while (j > 0 && due_before(&d, &due[j - 1])) {
+            due[j] = due[j - 1];
+            j--;
+        }
+        due[j] = d;
+    }
+    int processed = 0;
+    for (size_t i = 0; i < n; i++) {
+        reTimer **pp = find_timer(r, due[i].id);
+        if (!pp) continue; /* deleted by an earlier callback */
+        int ret = (*pp)->proc(r, due[i].id, (*pp)->data);
         processed++;
-        /* The callback may have deleted timers: find ours again. */
-        for (pp = &r->timers; *pp && (*pp)->id != id; pp = &(*pp)->next) {}
-        if (!*pp) { pp = &r->timers; continue; }
-        t = *pp;
+        /* The callback may have added or deleted timers: find ours again. */
+        pp = find_timer(r, due[i].id);
+        if (!pp) continue; /* it deleted itself */
+        reTimer *t = *pp;
         if (ret == RE_NOMORE) {
             *pp = t->next;
             zfree(t);
         } else {
             t->when_us = mono_us() + (long long)ret * 1000;
-            pp = &t->next;
         }
-        now = mono_us();
     }
+    if (due != stackbuf) zfree(due);
     return processed;
 }
 
+/* One iteration: the before-sleep hook first (it may add timers or stop the
+ * loop), then a wait bounded by the nearest timer, file events, timers. */
 int reactor_poll(reactor *r, int dont_wait) {
     int timeout_ms = -1, processed = 0;
+    if (r->before_sleep) r->before_sleep(r);
+    if (r->stop) return 0;
     if (dont_wait) {
         timeout_ms = 0;
     } else {
@@ -175,8 +209,6 @@ int reactor_poll(reactor *r, int dont_wait) {
             timeout_ms = delta <= 0 ? 0 : (int)((delta + 999) / 1000);
         }
     }
-    if (r->before_sleep) r->before_sleep(r);
-    if (r->stop) return 0;
     struct epoll_event *fired = r->fired;
     int n = epoll_wait(r->epfd, fired, r->setsize, timeout_ms);
     if (r->after_sleep) r->after_sleep(r);
@@ -187,19 +219,25 @@ int reactor_poll(reactor *r, int dont_wait) {
         if (fired[j].events & EPOLLIN) mask |= RE_READABLE;
         if (fired[j].events & EPOLLOUT) mask |= RE_WRITABLE;
         if (fired[j].events & (EPOLLERR | EPOLLHUP)) mask |= RE_READABLE | RE_WRITABLE;
-        int fired_read = 0, invert = fe->mask & RE_BARRIER;
+        /* Normally read before write; RE_BARRIER inverts that. One handler
+         * installed for both directions runs once per event. A handler may
+         * delete the fd's events or resize the table: re-read fe. */
+        int fired_count = 0, invert = fe->mask & RE_BARRIER;
         if (!invert && (fe->mask & mask & RE_READABLE)) {
             fe->rproc(r, fd, fe->data, mask);
-            fired_read = 1;
-            fe = &r->events[fd]; /* may have been resized */
+            fired_count++;
+            fe = &r->events[fd];
         }
         if (fe->mask & mask & RE_WRITABLE) {
-            if (!fired_read || fe->wproc != fe->rproc) {
+            if (!fired_count || fe->wproc != fe->rproc) {
                 fe->wproc(r, fd, fe->data, mask);
-                fe = &r->events[fd];
+                fired_count++;
             }
+            fe = &r->events[fd];
         }
-        if (invert && (fe->mask & mask & RE_READABLE) && fe->rproc != fe->wproc) fe->rproc(r, fd, fe->data, mask);
+        if (invert && (fe->mask & mask & RE_READABLE) && (!fired_count || fe->rproc != fe->wproc)) {
+            fe->rproc(r, fd, fe->data, mask);
+        }
         processed++;
     }
     processed += run_timers(r);

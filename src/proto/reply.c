@@ -2,8 +2,8 @@
  *
  * Invariant: bytes go into `buf` only while the block list is empty, so the
  * output order is buf, then the blocks in list order. A deferred-length
- * placeholder is an empty block of size 0 in the list; it is replaced by a
- * block holding the header when the length is set. */
+ * placeholder is an empty block of size 0 in the list; the header is
+ * written into it when the length is set. */
 #include "reply.h"
 
 #include <stdarg.h>
@@ -187,6 +187,7 @@ void reply_errorf(replyBuf *rb, const char *fmt, ...) {
     va_start(ap, fmt);
     sds s = sdscatvprintf(sdsempty(), fmt, ap);
     va_end(ap);
+    s = sdstrim(s, "\r\n"); /* as Redis: line breaks at either end go, inner ones become spaces */
     reply_error_len(rb, s, sdslen(s));
     sdsfree(s);
 }
@@ -307,9 +308,14 @@ void reply_help(replyBuf *rb, const char *cmd, const char **lines) {
     reply_status(rb, "    Print this help.");
 }
 
+/* A placeholder is a block with size 0 (so reply_raw never writes into it
+ * and reply_iov stops at it) that has room for the longest header; setting
+ * the length writes the header into it in place, with no list walk. */
+#define DEFER_ROOM 32
+
 void *reply_defer(replyBuf *rb) {
     if (rb->muted) return NULL;
-    replyBlock *b = zmalloc(sizeof(replyBlock));
+    replyBlock *b = zmalloc(sizeof(replyBlock) + DEFER_ROOM);
     b->size = b->used = 0;
     b->next = NULL;
     append_block(rb, b);
@@ -317,28 +323,15 @@ void *reply_defer(replyBuf *rb) {
 }
 
 static void set_deferred(replyBuf *rb, void *handle, char prefix, long n) {
-    replyBlock *ph = handle;
-    if (!ph) return;
-    char hdr[32];
-    hdr[0] = prefix;
-    int l = ll2string(hdr + 1, sizeof(hdr) - 3, n);
-    hdr[l + 1] = '\r';
-    hdr[l + 2] = '\n';
-    size_t hl = (size_t)l + 3;
-    /* Replace the placeholder with a block of the right size, in place. */
-    replyBlock *b = new_block(hl);
-    memcpy(b->data, hdr, hl);
-    b->used = hl;
-    b->next = ph->next;
-    if (rb->head == ph) rb->head = b;
-    else {
-        replyBlock *p = rb->head;
-        while (p->next != ph) p = p->next;
-        p->next = b;
-    }
-    if (rb->tail == ph) rb->tail = b;
+    replyBlock *b = handle;
+    if (!b) return;
+    b->data[0] = prefix;
+    int l = ll2string(b->data + 1, DEFER_ROOM - 3, n);
+    b->data[l + 1] = '\r';
+    b->data[l + 2] = '\n';
+    b->used = (size_t)l + 3;
+    b->size = DEFER_ROOM; /* later output may follow in the spare room */
     rb->list_bytes += b->size;
-    zfree(ph);
 }
 
 void reply_set_array(replyBuf *rb, void *h, long n) { set_deferred(rb, h, '*', n); }
