@@ -41,6 +41,13 @@
 #define ERR_SUBCMD_ARITY "unknown subcommand or wrong number of arguments for '%.128s'. Try %s HELP."
 #define ERR_PUBSUB_CONTEXT "Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
 #define ERR_NOPROTO "-NOPROTO unsupported protocol version"
+#define ERR_CLIENT_NAME "Client names cannot contain spaces, newlines or special characters."
+#define ERR_CLIENT_TYPE "Unknown client type '%s'"
+#define ERR_HELLO_NOAUTH \
+    "-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH " \
+    "<user> <pass> option can be used to authenticate the client and select the RESP protocol version at the " \
+    "same time"
+#define ERR_CONFIG_SET_FAILED "CONFIG SET failed (possibly related to argument '%s') - %s"
 #define ERR_PROTECTED_DENIED \
     "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for " \
     "the default user. In this mode connections are only accepted from the loopback interface. If you want " \

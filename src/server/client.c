@@ -3,18 +3,22 @@
  * Reading: the read handler appends to querybuf (sized by the parser's hint
  * for big bulks), then client_process_input parses and executes as many
  * complete commands as are buffered (pipelining), stopping early if the
- * client blocks or must close. Writing: replies accumulate in the client's
- * replyBuf; the client is put on server->pending_writes and flushed with one
- * writev before the loop sleeps. Only if the socket cannot take everything
- * is a writable handler installed.
+ * client blocks, is postponed by CLIENT PAUSE, or must close. Writing:
+ * replies accumulate in the client's replyBuf; the client is put on
+ * server->pending_writes and flushed with one writev before the loop
+ * sleeps. Only if the socket cannot take everything is a writable handler
+ * installed.
  *
  * Freeing: a client is never freed while one of its commands runs; code
- * inside a command uses client_close_async, honoured in before-sleep. */
+ * inside a command uses client_close_async (or client_kill, which picks),
+ * honoured in before-sleep. Also here: the CLIENT LIST line, name/attribute
+ * validation, the RESET of a connection's state, CLIENT REPLY silencing. */
 #include "client.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -23,13 +27,18 @@
 #include "core/zmalloc.h"
 #include "net/anet.h"
 #include "proto/errors.h"
-#include "server/dispatch.h"
 #include "repl/repl.h"
+#include "server/dispatch.h"
 #include "server/hooks.h"
+#include "server/multi.h"
+#include "server/pubsub.h"
 #include "server/server.h"
 
 #define IO_BUF_LEN (16 * 1024)
 #define MAX_WRITE_PER_EVENT (64 * 1024)
+/* Unread replies an unauthenticated client may leave queued beyond the
+ * first buffer (Redis's fix for CVE-2025-21605). */
+#define UNAUTH_OBUF_LIMIT 1024
 
 static void read_handler(reactor *r, int fd, void *data, int mask);
 static void write_handler(reactor *r, int fd, void *data, int mask);
@@ -83,7 +92,7 @@ client *client_create(server *srv, int fd, int flags) {
         srv->client_count++;
     }
     c->authenticated = !auth_required_for_new_client(srv);
-    c->parser.unauthenticated = !c->authenticated;
+    c->parser.unauthenticated = client_auth_required(c);
     hooks_client_created(c);
     return c;
 }
@@ -122,12 +131,15 @@ void client_reset_command(client *c) {
 void client_free(client *c) {
     server *srv = c->srv;
     if (srv->current_client == c) srv->current_client = NULL;
+    if (c->flags & CLIENT_PAUSED) dispatch_forget_paused(c);
     hooks_client_freed(c);
     if (c->fd != -1) {
         reactor_del(srv->el, c->fd, RE_READABLE | RE_WRITABLE);
         close(c->fd);
-        if (c->prev) c->prev->next = c->next;
-        else if (srv->clients == c) srv->clients = c->next;
+        if (c->prev)
+            c->prev->next = c->next;
+        else if (srv->clients == c)
+            srv->clients = c->next;
         if (c->next) c->next->prev = c->prev;
         srv->client_count--;
     }
@@ -153,10 +165,20 @@ void client_close_async(client *c) {
     c->srv->to_close = c;
 }
 
+void client_kill(client *c) {
+    server *srv = c->srv;
+    if ((c->flags & CLIENT_PROTECTED) || c == srv->current_client || c == srv->executing_client)
+        client_close_async(c);
+    else
+        client_free(c);
+}
+
 void client_set_protocol(client *c, int resp) {
     c->resp = resp;
     c->reply.resp = resp;
 }
+
+int client_auth_required(client *c) { return !c->authenticated && auth_required_for_new_client(c->srv); }
 
 int client_type(const client *c) {
     if (c->flags & CLIENT_MASTER) return CLIENT_TYPE_MASTER;
@@ -175,6 +197,70 @@ const char *client_type_name(int type) {
     }
 }
 
+int client_type_by_name(const char *name) {
+    if (!strcasecmp(name, "normal")) return CLIENT_TYPE_NORMAL;
+    if (!strcasecmp(name, "slave") || !strcasecmp(name, "replica")) return CLIENT_TYPE_SLAVE;
+    if (!strcasecmp(name, "pubsub")) return CLIENT_TYPE_PUBSUB;
+    if (!strcasecmp(name, "master")) return CLIENT_TYPE_MASTER;
+    return -1;
+}
+
+client *client_lookup_by_id(server *srv, uint64_t id) {
+    for (client *c = srv->clients; c; c = c->next)
+        if (c->id == id) return c;
+    return NULL;
+}
+
+/* As Redis's validateClientAttr: printable ASCII without spaces, read as a
+ * C string (a NUL ends the check, as it ends the CLIENT LIST field). */
+int client_valid_attr(const char *s) {
+    for (; *s; s++)
+        if (*s < '!' || *s > '~') return 0;
+    return 1;
+}
+
+void client_set_name(client *c, const sds name) {
+    sdsfree(c->name);
+    c->name = (name && sdslen(name)) ? sdsdup(name) : NULL;
+}
+
+/* CLIENT REPLY OFF/SKIP: the reply buffer drops what the next command (or
+ * every command) writes. Masters and fake clients manage muting themselves. */
+static void apply_reply_silence(client *c) {
+    if (c->flags & (CLIENT_MASTER | CLIENT_FAKE | CLIENT_CLOSE_ASAP)) return;
+    c->reply.muted = (c->flags & (CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) != 0;
+}
+
+void client_set_reply_mode(client *c, uint64_t set, uint64_t clear) {
+    c->flags = (c->flags | set) & ~clear;
+    apply_reply_silence(c);
+}
+
+/* After each command: a pending CLIENT REPLY SKIP covers the next one. */
+static void advance_reply_skip(client *c) {
+    c->flags &= ~CLIENT_REPLY_SKIP;
+    if (c->flags & CLIENT_REPLY_SKIP_NEXT)
+        c->flags = (c->flags | CLIENT_REPLY_SKIP) & ~CLIENT_REPLY_SKIP_NEXT;
+    apply_reply_silence(c);
+}
+
+void client_reset_connection(client *c) {
+    server *srv = c->srv;
+    multi_discard(c);
+    pubsub_unsubscribe_all(c, 0);
+    c->db = &srv->dbs[0];
+    client_set_protocol(c, 2);
+    sdsfree(c->user);
+    c->user = sdsnew("default");
+    c->authenticated = !auth_required_for_new_client(srv);
+    c->parser.unauthenticated = client_auth_required(c);
+    client_set_name(c, NULL);
+    /* lib-name and lib-ver describe the library behind the connection: kept. */
+    client_set_reply_mode(c, 0,
+                          CLIENT_READONLY | CLIENT_PUBSUB | CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP_NEXT |
+                              CLIENT_NO_TOUCH | CLIENT_NO_EVICT);
+}
+
 int client_has_pending_replies(const client *c) { return reply_pending(&c->reply); }
 
 size_t client_output_memory(const client *c) { return c->reply.list_bytes; }
@@ -191,29 +277,39 @@ void client_install_write(client *c) {
     c->srv->pending_writes = c;
 }
 
+/* 1 if the soft limit has now been exceeded for longer than allowed. */
+static int soft_limit_expired(client *c, const clientBufferLimits *l, size_t used) {
+    if (!l->soft_limit_bytes || used < l->soft_limit_bytes) {
+        c->obuf_soft_limit_since = 0;
+        return 0;
+    }
+    long long now = c->srv->mstime ? c->srv->mstime : mstime();
+    if (c->obuf_soft_limit_since == 0) {
+        c->obuf_soft_limit_since = now;
+        return 0;
+    }
+    return (now - c->obuf_soft_limit_since) / 1000 > l->soft_limit_seconds;
+}
+
 /* Output buffer limits: the hard limit closes at once; the soft limit closes
- * a client that stays above it for soft_limit_seconds. */
+ * a client that stays above it for soft_limit_seconds. An unauthenticated
+ * client may not leave more than UNAUTH_OBUF_LIMIT unread bytes queued. */
 int client_check_output_limits(client *c) {
     int type = client_type(c);
     if (type == CLIENT_TYPE_MASTER || c->fd == -1 || (c->flags & CLIENT_CLOSE_ASAP)) return 0;
-    clientBufferLimits *l = &c->srv->obuf_limits[type];
+    const clientBufferLimits *l = &c->srv->obuf_limits[type];
     size_t used = client_output_memory(c);
-    int hard = l->hard_limit_bytes && used >= l->hard_limit_bytes;
-    int soft = l->soft_limit_bytes && used >= l->soft_limit_bytes;
-    if (soft && !hard) {
-        long long now = c->srv->mstime ? c->srv->mstime : mstime();
-        if (c->obuf_soft_limit_since == 0) {
-            c->obuf_soft_limit_since = now;
-            soft = 0;
-        } else if ((now - c->obuf_soft_limit_since) / 1000 <= l->soft_limit_seconds) {
-            soft = 0;
-        }
-    } else if (!soft) {
+    if (used == 0 && type != CLIENT_TYPE_SLAVE) {
         c->obuf_soft_limit_since = 0;
+        return 0;
     }
-    if (!hard && !soft) return 0;
+    int over = (used > UNAUTH_OBUF_LIMIT && client_auth_required(c)) ||
+               (l->hard_limit_bytes && used >= l->hard_limit_bytes);
+    if (soft_limit_expired(c, l, used)) over = 1;
+    if (!over) return 0;
     sds info = client_info_string(sdsempty(), c);
-    LOG(c->srv, LL_WARNING, "Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", info);
+    LOG(c->srv, LL_WARNING, "Client %s scheduled to be closed ASAP for overcoming of output buffer limits.",
+        info);
     sdsfree(info);
     reply_clear(&c->reply);
     c->reply.muted = 1;
@@ -223,8 +319,10 @@ int client_check_output_limits(client *c) {
 }
 
 static void free_now_or_later(client *c) {
-    if (c->flags & CLIENT_PROTECTED) client_close_async(c);
-    else client_free(c);
+    if (c->flags & CLIENT_PROTECTED)
+        client_close_async(c);
+    else
+        client_free(c);
 }
 
 int client_write(client *c, int handler_installed) {
@@ -239,7 +337,8 @@ int client_write(client *c, int handler_installed) {
         ssize_t w = n == 1 ? write(c->fd, iov[0].iov_base, iov[0].iov_len) : writev(c->fd, iov, n);
         if (w <= 0) {
             if (w == -1 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) break;
-            LOG(srv, LL_VERBOSE, "Error writing to client: %s", w == 0 ? "connection closed" : strerror(errno));
+            LOG(srv, LL_VERBOSE, "Error writing to client: %s",
+                w == 0 ? "connection closed" : strerror(errno));
             free_now_or_later(c);
             return -1;
         }
@@ -277,6 +376,40 @@ static void master_applied(client *c) {
     c->repl_cmd_start = c->qb_pos;
 }
 
+/* Runs the command parsed into c->argv. Returns 0 when the client must stop
+ * consuming input for now: postponed by CLIENT PAUSE (argv kept, re-run by
+ * client_resume_paused), blocked (argv kept), or closing. */
+static int run_parsed_command(client *c) {
+    dispatch_command(c);
+    if (c->flags & CLIENT_PAUSED) return 0;
+    if (c->flags & CLIENT_MASTER) master_applied(c);
+    advance_reply_skip(c);
+    if (c->flags & CLIENT_BLOCKED) return 0;
+    client_reset_command(c);
+    return !(c->flags & CLIENT_CLOSE_ASAP);
+}
+
+/* A protocol error: reply it, then close once the reply is written. */
+static void protocol_error(client *c) {
+    reply_error(&c->reply, c->parser.err);
+    LOG(c->srv, LL_VERBOSE, "Protocol error (%s) from client: %s", c->parser.err_kind, c->addr);
+    c->flags |= CLIENT_CLOSE_AFTER_REPLY;
+    resp_parser_reset(&c->parser);
+    client_install_write(c);
+}
+
+/* Drops the bytes already consumed. The master link keeps a partial or
+ * postponed command's bytes so they can be forwarded whole once it runs. */
+static void trim_querybuf(client *c) {
+    size_t keep_from = c->qb_pos;
+    if ((c->flags & CLIENT_MASTER) && (resp_parser_busy(&c->parser) || (c->flags & CLIENT_PAUSED)))
+        keep_from = c->repl_cmd_start;
+    if (!keep_from) return;
+    sdsrange(c->querybuf, (ssize_t)keep_from, -1);
+    c->qb_pos -= keep_from;
+    c->repl_cmd_start -= keep_from < c->repl_cmd_start ? keep_from : c->repl_cmd_start;
+}
+
 /* Parses and runs buffered commands until the buffer is exhausted or the
  * client can't take more right now (blocked, paused, closing). */
 void client_process_input(client *c) {
@@ -284,17 +417,13 @@ void client_process_input(client *c) {
     c->flags |= CLIENT_PROTECTED;
     while (c->qb_pos < sdslen(c->querybuf)) {
         if (c->flags & (CLIENT_BLOCKED | CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP | CLIENT_PAUSED)) break;
-        if (dispatch_client_paused(c)) break;
         if (!resp_parser_busy(&c->parser)) c->repl_cmd_start = c->qb_pos;
+        if (!c->authenticated) c->parser.unauthenticated = client_auth_required(c);
         size_t used = 0;
         int rc = resp_parse(&c->parser, c->querybuf + c->qb_pos, sdslen(c->querybuf) - c->qb_pos, &used);
         c->qb_pos += used;
         if (rc == RESP_ERROR) {
-            reply_error(&c->reply, c->parser.err);
-            LOG(srv, LL_VERBOSE, "Protocol error (%s) from client: %s", c->parser.err_kind, c->addr);
-            c->flags |= CLIENT_CLOSE_AFTER_REPLY;
-            resp_parser_reset(&c->parser);
-            client_install_write(c);
+            protocol_error(c);
             break;
         }
         if (rc == RESP_MORE) break;
@@ -307,23 +436,33 @@ void client_process_input(client *c) {
             continue;
         }
         c->last_interaction = srv->mstime;
-        dispatch_command(c);
-        if (c->flags & CLIENT_MASTER) master_applied(c);
-        if (c->flags & (CLIENT_BLOCKED | CLIENT_PAUSED)) break; /* argv kept until resumed */
-        client_reset_command(c);
-        if (c->flags & CLIENT_CLOSE_ASAP) break;
+        if (!run_parsed_command(c)) break;
     }
-    /* Trim what was consumed; the master link keeps a partial command's
-     * bytes so they can be forwarded whole once it completes. */
-    size_t keep_from = c->qb_pos;
-    if ((c->flags & CLIENT_MASTER) && resp_parser_busy(&c->parser)) keep_from = c->repl_cmd_start;
-    if (keep_from) {
-        sdsrange(c->querybuf, (ssize_t)keep_from, -1);
-        c->qb_pos -= keep_from;
-        c->repl_cmd_start -= keep_from < c->repl_cmd_start ? keep_from : c->repl_cmd_start;
-    }
+    trim_querybuf(c);
     c->flags &= ~CLIENT_PROTECTED;
     if (reply_pending(&c->reply)) client_install_write(c);
+}
+
+void client_resume_paused(client *c) {
+    if (c->flags & CLIENT_CLOSE_ASAP) { /* closing: its command never runs */
+        client_reset_command(c);
+        return;
+    }
+    c->flags |= CLIENT_PROTECTED;
+    run_parsed_command(c);
+    c->flags &= ~CLIENT_PROTECTED;
+    /* Also trims the buffer and queues the output. */
+    client_process_input(c);
+}
+
+/* The query buffer limit: what a client has sent of commands not yet run,
+ * including arguments the parser already holds. */
+static int querybuf_over_limit(client *c) {
+    server *srv = c->srv;
+    if (!srv->client_max_querybuf_len || (c->flags & CLIENT_MASTER)) return 0;
+    size_t pending =
+        sdslen(c->querybuf) + c->parser.argv_bytes + (c->parser.bigarg ? sdslen(c->parser.bigarg) : 0);
+    return pending > srv->client_max_querybuf_len;
 }
 
 static void read_handler(reactor *r, int fd, void *data, int mask) {
@@ -353,17 +492,18 @@ static void read_handler(reactor *r, int fd, void *data, int mask) {
     srv->stat_net_input_bytes += n;
     srv->stat_total_reads_processed++;
     if (!(c->flags & CLIENT_MASTER)) c->last_interaction = srv->mstime;
-    size_t pending = sdslen(c->querybuf) + c->parser.argv_bytes + (c->parser.bigarg ? sdslen(c->parser.bigarg) : 0);
-    if (srv->client_max_querybuf_len && pending > srv->client_max_querybuf_len && !(c->flags & CLIENT_MASTER)) {
+    if (querybuf_over_limit(c)) {
         sds info = client_info_string(sdsempty(), c);
-        LOG(srv, LL_WARNING, "Closing client that reached max query buffer length: %s", info);
+        sds bytes = sdscatrepr(sdsempty(), c->querybuf, sdslen(c->querybuf) < 64 ? sdslen(c->querybuf) : 64);
+        LOG(srv, LL_WARNING,
+            "Closing client that reached max query buffer length: %s (qbuf initial bytes: %s)", info, bytes);
         sdsfree(info);
+        sdsfree(bytes);
         srv->stat_client_qbuf_limit_disconnections++;
         client_free(c);
         return;
     }
     client_process_input(c);
-    if (c->flags & CLIENT_CLOSE_ASAP) return;
 }
 
 void client_rewrite_argv(client *c, int argc, sds *argv) {
@@ -377,23 +517,25 @@ void client_rewrite_argv(client *c, int argc, sds *argv) {
 
 const char *client_peer_id(client *c) { return c->addr; }
 
+/* The flags field of CLIENT LIST, letters in Redis's order. */
 static sds flags_string(sds s, client *c) {
-    char f[16], *p = f;
+    static const struct {
+        uint64_t flag;
+        char letter;
+    } letters[] = {{CLIENT_MASTER, 'M'},     {CLIENT_PUBSUB, 'P'},      {CLIENT_MULTI, 'x'},
+                   {CLIENT_BLOCKED, 'b'},    {CLIENT_DIRTY_CAS, 'd'},   {CLIENT_CLOSE_AFTER_REPLY, 'c'},
+                   {CLIENT_CLOSE_ASAP, 'A'}, {CLIENT_UNIX_SOCKET, 'U'}, {CLIENT_READONLY, 'r'},
+                   {CLIENT_NO_EVICT, 'e'},   {CLIENT_NO_TOUCH, 'T'}};
+    char f[24], *p = f;
     if (c->flags & CLIENT_SLAVE) *p++ = (c->flags & CLIENT_MONITOR) ? 'O' : 'S';
-    if (c->flags & CLIENT_MASTER) *p++ = 'M';
-    if (c->flags & CLIENT_PUBSUB) *p++ = 'P';
-    if (c->flags & CLIENT_MULTI) *p++ = 'x';
-    if (c->flags & CLIENT_BLOCKED) *p++ = 'b';
-    if (c->flags & CLIENT_DIRTY_CAS) *p++ = 'd';
-    if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
-    if (c->flags & CLIENT_UNIX_SOCKET) *p++ = 'U';
-    if (c->flags & CLIENT_READONLY) *p++ = 'r';
-    if (c->flags & CLIENT_NO_EVICT) *p++ = 'e';
-    if (c->flags & CLIENT_NO_TOUCH) *p++ = 'T';
+    for (size_t i = 0; i < sizeof(letters) / sizeof(letters[0]); i++)
+        if (c->flags & letters[i].flag) *p++ = letters[i].letter;
     if (p == f) *p++ = 'N';
     return sdscatlen(s, f, (size_t)(p - f));
 }
 
+/* One CLIENT LIST line, fields in Redis 7.2's order. Names and library
+ * attributes print as C strings, as Redis prints them. */
 sds client_info_string(sds s, client *c) {
     long long now = c->srv->mstime ? c->srv->mstime : mstime();
     char events[3], *ev = events;
@@ -405,17 +547,29 @@ sds client_info_string(sds s, client *c) {
                      (unsigned long long)c->id, c->addr, c->laddr, c->fd, c->name ? c->name : "",
                      (now - c->ctime) / 1000, (now - c->last_interaction) / 1000);
     s = flags_string(s, c);
-    size_t obl = c->reply.bufpos, oll = 0;
+    size_t oll = 0;
     for (replyBlock *b = c->reply.head; b; b = b->next) oll++;
     s = sdscatprintf(s,
                      " db=%d sub=%d psub=%d ssub=%d multi=%d qbuf=%zu qbuf-free=%zu argv-mem=%zu multi-mem=0 "
-                     "rbs=%d rbp=%zu obl=%zu oll=%zu omem=%zu tot-mem=%zu events=%s cmd=%s user=%s redir=-1 "
+                     "rbs=%d rbp=%d obl=%zu oll=%zu omem=%zu tot-mem=%zu events=%s cmd=%s user=%s redir=-1 "
                      "resp=%d lib-name=%s lib-ver=%s",
-                     c->db ? c->db->id : 0, hooks_client_subscriptions(c, 0), hooks_client_subscriptions(c, 1),
-                     hooks_client_subscriptions(c, 2), hooks_client_multi_count(c), sdslen(c->querybuf),
-                     sdsavail(c->querybuf), c->argv_bytes, REPLY_BUF_SIZE, c->querybuf_peak, obl, oll,
-                     client_output_memory(c), client_memory_usage(c), events,
-                     c->lastcmd ? c->lastcmd->fullname : "NULL", c->user, c->resp,
-                     c->lib_name ? c->lib_name : "", c->lib_ver ? c->lib_ver : "");
+                     c->db ? c->db->id : 0, hooks_client_subscriptions(c, 0),
+                     hooks_client_subscriptions(c, 1), hooks_client_subscriptions(c, 2),
+                     hooks_client_multi_count(c), sdslen(c->querybuf), sdsavail(c->querybuf), c->argv_bytes,
+                     REPLY_BUF_SIZE, REPLY_BUF_SIZE, c->reply.bufpos, oll, client_output_memory(c),
+                     client_memory_usage(c), events, c->lastcmd ? c->lastcmd->fullname : "NULL", c->user,
+                     c->resp, c->lib_name ? c->lib_name : "", c->lib_ver ? c->lib_ver : "");
+    return s;
+}
+
+sds client_list_string(server *srv, int type) {
+    sds s = sdsempty();
+    client *oldest = srv->clients;
+    while (oldest && oldest->next) oldest = oldest->next;
+    for (client *c = oldest; c; c = c->prev) { /* the list is newest first */
+        if (type != -1 && client_type(c) != type) continue;
+        s = client_info_string(s, c);
+        s = sdscatlen(s, "\n", 1);
+    }
     return s;
 }

@@ -30,7 +30,7 @@ struct commandDef;
 #define CLIENT_PUBSUB (1ULL << 11)
 #define CLIENT_MASTER (1ULL << 12)
 #define CLIENT_SLAVE (1ULL << 13)
-#define CLIENT_FAKE (1ULL << 14)      /* no socket: AOF loading, scripts */
+#define CLIENT_FAKE (1ULL << 14) /* no socket: AOF loading, scripts */
 #define CLIENT_DIRTY_EXEC (1ULL << 15)
 #define CLIENT_DIRTY_CAS (1ULL << 16)
 #define CLIENT_PROTECTED (1ULL << 17) /* must not be freed right now */
@@ -39,7 +39,7 @@ struct commandDef;
 #define CLIENT_READONLY (1ULL << 20)
 #define CLIENT_IN_PENDING_LIST (1ULL << 21)
 #define CLIENT_LUA (1ULL << 22)
-#define CLIENT_PAUSED (1ULL << 23)    /* waiting on CLIENT PAUSE */
+#define CLIENT_PAUSED (1ULL << 23) /* waiting on CLIENT PAUSE */
 
 /* Output buffer limit classes. */
 #define CLIENT_TYPE_NORMAL 0
@@ -55,11 +55,11 @@ typedef struct client {
     uint64_t flags;
     int resp;
     int authenticated;
-    sds user;                /* ACL user name ("default") */
+    sds user; /* ACL user name ("default") */
     struct db *db;
     sds querybuf;
-    size_t qb_pos;           /* bytes of querybuf already parsed */
-    size_t repl_cmd_start;   /* master link: where the current command began */
+    size_t qb_pos;         /* bytes of querybuf already parsed */
+    size_t repl_cmd_start; /* master link: where the current command began */
     size_t querybuf_peak;
     respParser parser;
     int argc;
@@ -69,30 +69,56 @@ typedef struct client {
     replyBuf reply;
     sds name, lib_name, lib_ver;
     char addr[64], laddr[64];
-    long long ctime;              /* creation, ms */
-    long long last_interaction;   /* ms, for timeout and idle */
+    long long ctime;                 /* creation, ms */
+    long long last_interaction;      /* ms, for timeout and idle */
     long long obuf_soft_limit_since; /* ms when the soft limit was first passed, 0 = not */
-    long long duration_us;        /* of the current command */
+    long long duration_us;           /* of the current command */
     long long net_input_bytes, net_output_bytes, commands_processed;
     int slave_listening_port;
     /* intrusive list links */
-    struct client *prev, *next;           /* server->clients */
-    struct client *pending_next;          /* server->pending_writes */
-    struct client *close_next;            /* server->to_close */
+    struct client *prev, *next;  /* server->clients */
+    struct client *pending_next; /* server->pending_writes */
+    struct client *close_next;   /* server->to_close */
     /* subsystems attach their per-client state here */
     void *multi_state;
     void *blocking_state;
     void *pubsub_state;
     void *watch_state;
     void *repl_state;
-    long long woff;               /* replication offset after last write */
+    long long woff; /* replication offset after last write */
     char *peerid_cache;
+    struct client *pause_next; /* server->paused_head queue (CLIENT PAUSE) */
+    uint64_t multi_cmd_flags;  /* flags of the commands queued by MULTI */
 } client;
 
 client *client_create(struct server *srv, int fd, int flags);
 void client_free(client *c);
 void client_close_async(client *c);
+/* Closes c now, or at the next before-sleep if it is running a command. */
+void client_kill(client *c);
 void client_set_protocol(client *c, int resp);
+/* 1 while the connection must authenticate before running commands (the
+ * default user has a password or is disabled, and c has not logged in). */
+int client_auth_required(client *c);
+/* CLIENT SETNAME / SETINFO values: printable ASCII, no spaces (read up to a
+ * NUL as Redis does). */
+int client_valid_attr(const char *s);
+/* NULL or "" removes the name. */
+void client_set_name(client *c, const sds name);
+/* Sets and clears flags among CLIENT_REPLY_OFF/SKIP/SKIP_NEXT (and any
+ * other), then mutes or unmutes the reply buffer to match. */
+void client_set_reply_mode(client *c, uint64_t set, uint64_t clear);
+/* RESET: back to a fresh connection's state (db 0, RESP2, no name, no
+ * transaction or subscriptions, default user, unauthenticated if needed). */
+void client_reset_connection(client *c);
+/* Runs the command c was postponed with by CLIENT PAUSE, then whatever
+ * else it has buffered (called by the dispatcher when the pause ends). */
+void client_resume_paused(client *c);
+client *client_lookup_by_id(struct server *srv, uint64_t id);
+/* "normal", "slave"/"replica", "pubsub", "master" -> CLIENT_TYPE_*, or -1. */
+int client_type_by_name(const char *name);
+/* CLIENT LIST: one line per client (oldest first), type -1 for all. */
+sds client_list_string(struct server *srv, int type);
 /* Queues the client so its output is flushed before the next sleep. */
 void client_install_write(client *c);
 /* Flushes as much output as the socket takes; returns -1 if the client was

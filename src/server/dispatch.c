@@ -3,11 +3,18 @@
  * Order of checks follows Redis's processCommand so that a command failing
  * several checks gets the same error: unknown command, arity, auth, ...
  * Errors raised before the call count as rejected_calls of the command;
- * errors the command itself replies count as failed_calls. */
+ * errors the command itself replies count as failed_calls.
+ *
+ * CLIENT PAUSE is the last check: a postponed client keeps its argv and
+ * waits in a FIFO on the server; when the pause ends (UNPAUSE, or the cron
+ * sees the end time pass) the queue is re-dispatched in arrival order once
+ * the running command, if any, is done. Error counts for INFO errorstats
+ * are kept here too. */
 #include "dispatch.h"
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "commands/command.h"
 #include "core/util.h"
@@ -61,8 +68,10 @@ void dispatch_count_error(client *c, const char *err, size_t len) {
         dict_add_new(d, e);
     }
     if (c->cmd) {
-        if (c->flags & CLIENT_EXECUTING) c->cmd->stats.failed_calls++;
-        else c->cmd->stats.rejected_calls++;
+        if (c->flags & CLIENT_EXECUTING)
+            c->cmd->stats.failed_calls++;
+        else
+            c->cmd->stats.rejected_calls++;
     }
 }
 
@@ -111,48 +120,102 @@ static commandDef *resolve(client *c) {
 
 /* RESP2 subscribers may only (un)subscribe, PING, QUIT and RESET. */
 static int allowed_in_subscriber_mode(commandDef *cmd) {
-    static const char *ok[] = {"subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe",
-                               "punsubscribe", "ping", "quit", "reset", NULL};
+    static const char *ok[] = {"subscribe",    "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe",
+                               "punsubscribe", "ping",       "quit",        "reset",        NULL};
     for (int i = 0; ok[i]; i++)
         if (!strcmp(cmd->name, ok[i]) && !cmd->parent) return 1;
     return 0;
 }
 
-static int is_write_like(commandDef *cmd) { return (cmd->flags & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0; }
+/* What CLIENT PAUSE WRITE holds back: writes and commands that may
+ * replicate (EVAL, PUBLISH, PFCOUNT...), and an EXEC that queued any. */
+static int is_write_like(client *c, commandDef *cmd) {
+    const uint64_t mask = CMD_WRITE | CMD_MAY_REPLICATE;
+    if (cmd->flags & mask) return 1;
+    return (c->flags & CLIENT_MULTI) && (c->multi_cmd_flags & mask) && !cmd->parent &&
+           !strcmp(cmd->name, "exec");
+}
 
-int dispatch_client_paused(client *c) {
+/* ---- CLIENT PAUSE
+ * A pause postpones commands (all, or only write-like ones) until its end
+ * time or CLIENT UNPAUSE. A postponed client keeps its parsed command and
+ * waits in a FIFO; when the pause ends they run again in arrival order
+ * (and may be postponed again by a new pause). Replicas and fake clients
+ * are never paused; the master link is. */
+static int pause_applies(client *c, commandDef *cmd) {
     server *srv = c->srv;
-    if (!srv->paused_actions || srv->pause_write_only) return 0;
-    if (c->flags & (CLIENT_MASTER | CLIENT_SLAVE)) return 0;
-    return 1;
+    if (!srv->paused_actions || (c->flags & (CLIENT_SLAVE | CLIENT_FAKE))) return 0;
+    if (srv->mstime >= srv->pause_end_ms) {
+        dispatch_unpause(srv); /* expired; the cron would have ended it soon */
+        return 0;
+    }
+    return !srv->pause_write_only || is_write_like(c, cmd);
+}
+
+static void pause_enqueue(client *c) {
+    server *srv = c->srv;
+    c->flags |= CLIENT_PAUSED;
+    c->pause_next = NULL;
+    if (srv->paused_tail)
+        srv->paused_tail->pause_next = c;
+    else
+        srv->paused_head = c;
+    srv->paused_tail = c;
+}
+
+void dispatch_forget_paused(client *c) {
+    server *srv = c->srv;
+    client *prev = NULL;
+    for (client *p = srv->paused_head; p; prev = p, p = p->pause_next) {
+        if (p != c) continue;
+        if (prev)
+            prev->pause_next = c->pause_next;
+        else
+            srv->paused_head = c->pause_next;
+        if (srv->paused_tail == c) srv->paused_tail = prev;
+        break;
+    }
+    c->pause_next = NULL;
+    c->flags &= ~CLIENT_PAUSED;
 }
 
 void dispatch_pause(server *srv, long long end_ms, int write_only) {
-    /* A new pause never weakens one in force: ALL beats WRITE, later end wins. */
-    if (srv->paused_actions) {
-        if (srv->pause_write_only && !write_only) srv->pause_write_only = 0;
-        if (end_ms > srv->pause_end_ms) srv->pause_end_ms = end_ms;
-    } else {
-        srv->paused_actions = 1;
+    /* A new pause never weakens one in force: ALL beats WRITE, the later
+     * end wins. An end already past adds nothing. */
+    if (!srv->paused_actions) {
         srv->pause_write_only = write_only;
-        srv->pause_end_ms = end_ms;
+        srv->pause_end_ms = 0;
+    } else if (!write_only) {
+        srv->pause_write_only = 0;
     }
+    if (end_ms > srv->pause_end_ms) srv->pause_end_ms = end_ms;
+    srv->paused_actions = srv->pause_end_ms > srv->mstime;
+}
+
+/* Re-runs postponed clients, oldest first. Each gets one turn: a client
+ * postponed again (a new pause began meanwhile) goes back to the tail. */
+static void resume_paused(server *srv) {
+    if (srv->pause_resuming) return;
+    srv->pause_resuming = 1;
+    long turns = 0;
+    for (client *p = srv->paused_head; p; p = p->pause_next) turns++;
+    while (turns-- > 0 && srv->paused_head) {
+        client *c = srv->paused_head;
+        srv->paused_head = c->pause_next;
+        if (!srv->paused_head) srv->paused_tail = NULL;
+        c->pause_next = NULL;
+        c->flags &= ~CLIENT_PAUSED;
+        client_resume_paused(c);
+    }
+    srv->pause_resuming = 0;
 }
 
 void dispatch_unpause(server *srv) {
     srv->paused_actions = 0;
     srv->pause_write_only = 0;
-    for (client *c = srv->clients; c; c = c->next) {
-        if (c->flags & CLIENT_PAUSED) {
-            c->flags &= ~CLIENT_PAUSED;
-            c->flags |= CLIENT_PROTECTED;
-            dispatch_command(c);
-            client_reset_command(c);
-            c->flags &= ~CLIENT_PROTECTED;
-        }
-        if (sdslen(c->querybuf) > c->qb_pos && !(c->flags & CLIENT_CLOSE_ASAP)) client_process_input(c);
-        else if (reply_pending(&c->reply)) client_install_write(c);
-    }
+    srv->pause_end_ms = 0;
+    /* Inside a command (CLIENT UNPAUSE) the clients run once it is done. */
+    if (!srv->current_client) resume_paused(srv);
 }
 
 void dispatch_call(client *c) {
@@ -179,69 +242,95 @@ void dispatch_call(client *c) {
     c->lastcmd = cmd;
     c->commands_processed++;
     srv->stat_numcommands++;
-    if (srv->dirty > dirty_before && (cmd->flags & CMD_WRITE)) propagate_command(srv, c->db->id, c->argv, c->argc);
+    if (srv->dirty > dirty_before && (cmd->flags & CMD_WRITE))
+        propagate_command(srv, c->db->id, c->argv, c->argc);
     if (srv->dirty > dirty_before) c->woff = repl_offset(srv); /* for WAIT */
     hooks_after_call(c, duration);
     c->realcmd = NULL;
 }
 
-void dispatch_command(client *c) {
+/* A refusal before the call: the error, and a transaction that was being
+ * queued is marked failed (EXEC will answer EXECABORT). */
+static int refuse(client *c, const char *err) {
+    reply_error(&c->reply, err);
+    multi_flag_error(c);
+    return 0;
+}
+
+/* "POST" and "Host:" are HTTP, sent by a browser tricked into talking to
+ * us (cross-protocol scripting): close without a reply, as Redis does. */
+static int is_http_attack(client *c) {
+    if (strcasecmp(c->argv[0], "post") && strcasecmp(c->argv[0], "host:")) return 0;
+    LOG(c->srv, LL_WARNING,
+        "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to "
+        "Redis. "
+        "This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your "
+        "Redis "
+        "instance. Connection from %s aborted.",
+        c->addr);
+    client_close_async(c);
+    return 1;
+}
+
+/* The checks between lookup and execution, in Redis's processCommand
+ * order. Returns 1 when the command may run (or be queued) now. */
+static int admit(client *c, commandDef *cmd) {
     server *srv = c->srv;
-    srv->current_client = c;
-    commandDef *cmd = resolve(c);
-    if (!cmd) {
-        multi_flag_error(c);
-        srv->current_client = NULL;
-        return;
-    }
-    c->cmd = cmd;
-    if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH)) {
-        reply_error(&c->reply, ERR_NOAUTH);
-        srv->current_client = NULL;
-        return;
-    }
+    if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH) && client_auth_required(c))
+        return refuse(c, ERR_NOAUTH);
+    if ((c->flags & CLIENT_MULTI) && (cmd->flags & CMD_NO_MULTI))
+        return refuse(c, "Command not allowed inside a transaction");
     int denied_pos = 0, denied = acl_check(c, cmd, c->argv, c->argc, &denied_pos);
     if (denied != ACL_OK) {
         acl_reply_denied(c, cmd, denied, denied_pos);
         multi_flag_error(c);
-        srv->current_client = NULL;
-        return;
-    }
-    if (c->resp == 2 && (c->flags & CLIENT_PUBSUB) && !allowed_in_subscriber_mode(cmd)) {
-        reply_errorf(&c->reply, ERR_PUBSUB_CONTEXT, cmd->fullname);
-        srv->current_client = NULL;
-        return;
-    }
-    if (srv->paused_actions && !(c->flags & (CLIENT_MASTER | CLIENT_SLAVE)) &&
-        (!srv->pause_write_only || is_write_like(cmd))) {
-        c->flags |= CLIENT_PAUSED; /* argv stays; re-run on unpause */
-        srv->current_client = NULL;
-        return;
-    }
-    if (srv->masterhost_set && srv->replica_read_only && !(c->flags & CLIENT_MASTER) && (cmd->flags & CMD_WRITE)) {
-        reply_error(&c->reply, ERR_READONLY);
-        multi_flag_error(c);
-        srv->current_client = NULL;
-        return;
+        return 0;
     }
     if (srv->maxmemory && !(c->flags & CLIENT_MASTER) && !srv->in_exec && evict_perform(srv) == -1 &&
-        (cmd->flags & CMD_DENYOOM)) {
-        reply_error(&c->reply, ERR_OOM);
+        (cmd->flags & CMD_DENYOOM))
+        return refuse(c, ERR_OOM);
+    if (srv->masterhost_set && srv->replica_read_only && !(c->flags & CLIENT_MASTER) &&
+        (cmd->flags & CMD_WRITE))
+        return refuse(c, ERR_READONLY);
+    if (c->resp == 2 && (c->flags & CLIENT_PUBSUB) && !allowed_in_subscriber_mode(cmd)) {
+        reply_errorf(&c->reply, ERR_PUBSUB_CONTEXT, cmd->fullname);
         multi_flag_error(c);
-        srv->current_client = NULL;
-        return;
+        return 0;
     }
-    if (multi_should_queue(c, cmd)) {
-        if (cmd->flags & CMD_NO_MULTI) {
-            reply_error(&c->reply, "Command not allowed inside a transaction");
-            multi_flag_error(c);
-        } else {
-            multi_queue(c);
+    if (pause_applies(c, cmd)) {
+        pause_enqueue(c); /* argv stays; re-run when the pause ends */
+        return 0;
+    }
+    return 1;
+}
+
+void dispatch_command(client *c) {
+    server *srv = c->srv;
+    if (is_http_attack(c)) return;
+    srv->current_client = c;
+    commandDef *cmd = resolve(c);
+    if (!cmd) {
+        multi_flag_error(c);
+    } else {
+        c->cmd = c->lastcmd = cmd;
+        if (admit(c, cmd)) {
+            if (multi_should_queue(c, cmd)) {
+                if (multi_queued_count(c) <= 0) c->multi_cmd_flags = 0;
+                c->multi_cmd_flags |= cmd->flags;
+                multi_queue(c);
+            } else {
+                dispatch_call(c);
+                blocking_serve_ready(srv);
+            }
         }
-        srv->current_client = NULL;
-        return;
     }
-    dispatch_call(c);
-    blocking_serve_ready(srv);
     srv->current_client = NULL;
+    /* CLIENT UNPAUSE (or an expired pause) leaves clients to resume. */
+    if (srv->paused_head && !srv->paused_actions) resume_paused(srv);
+}
+
+void dispatch_reset_error_stats(server *srv) {
+    if (srv->errors) dict_release(srv->errors);
+    srv->errors = NULL;
+    srv->errors_overflow = 0;
 }

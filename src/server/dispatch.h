@@ -15,10 +15,16 @@ void dispatch_command(struct client *c);
 /* Runs c->cmd with c->argv now (used by EXEC and scripts as well). */
 void dispatch_call(struct client *c);
 void dispatch_count_error(struct client *c, const char *err, size_t len);
-/* 1 if a CLIENT PAUSE keeps this client from running anything now. */
-int dispatch_client_paused(struct client *c);
+/* CLIENT PAUSE until end_ms (absolute): all commands, or only write-like
+ * ones. Never weakens a pause in force. */
 void dispatch_pause(struct server *srv, long long end_ms, int write_only);
+/* Ends the pause; postponed clients run again in the order they came
+ * (right away, or when the current command is done). */
 void dispatch_unpause(struct server *srv);
+/* A postponed client is being freed. */
+void dispatch_forget_paused(struct client *c);
+/* CONFIG RESETSTAT: forget the error counts (INFO errorstats). */
+void dispatch_reset_error_stats(struct server *srv);
 /* Standard argument errors, worded as Redis words them. */
 void reply_arity_error(struct client *c);
 void reply_subcommand_error(struct client *c);

@@ -113,6 +113,7 @@ typedef struct server {
     int repl_diskless_sync, repl_diskless_sync_delay;
     sds replicaof_host;            /* from the config file, applied at start */
     int replicaof_port;
+    void *config_state;            /* config.c: values of directives kept only for CONFIG GET */
     /* ---- runtime */
     long long repl_down_since_ms;
     pid_t pid;
@@ -144,6 +145,8 @@ typedef struct server {
     int paused_actions;            /* CLIENT PAUSE in effect */
     long long pause_end_ms;
     int pause_write_only;
+    client *paused_head, *paused_tail; /* clients postponed by CLIENT PAUSE, oldest first */
+    int pause_resuming;            /* dispatch.c is re-running them */
     long long cron_paused;         /* DEBUG PAUSE-CRON */
     int stat_active_expire_disabled_by_debug;
     void *slowlog;                 /* server/slowlog.c */
