@@ -92,6 +92,7 @@ typedef struct commandDef {
     struct commandDef *parent;
     unsigned id;           /* dense index for ACL bitmaps */
     commandStats stats;
+    struct latencyHist *latency_hist; /* INFO latencystats, LATENCY HISTOGRAM (lazily allocated) */
 } commandDef;
 
 /* Table access (commands/table.c). */
@@ -110,6 +111,8 @@ int acl_category_count(void);
 /* Key positions of a command line (COMMAND GETKEYS, ACL, WATCH-like uses).
  * Fills out[] with argument indexes; returns the count (-1: bad args). */
 int command_get_keys(commandDef *cmd, sds *argv, int argc, int *out, int max);
+/* The same, with each key's key-spec flags (KS_*) in flags[] (COMMAND GETKEYSANDFLAGS). */
+int command_get_keys_flags(commandDef *cmd, sds *argv, int argc, int *out, unsigned *flags, int max);
 
 /* Flag names <-> bits for COMMAND INFO. */
 const char *command_flag_name(int bit);

@@ -29,6 +29,7 @@ extern commandDef expire_commands[];
 extern commandDef config_commands[];
 extern commandDef introspection_commands[];
 extern commandDef debug_commands[];
+extern commandDef memory_commands[];
 extern commandDef persistence_commands[];
 extern commandDef pubsub_commands[];
 extern commandDef transaction_commands[];

@@ -17,7 +17,7 @@
 
 static commandDef *families[] = {
     connection_commands, string_commands, bitops_commands, keyspace_commands, expire_commands,
-    server_commands,     config_commands, introspection_commands, debug_commands,
+    server_commands,     config_commands, introspection_commands, debug_commands, memory_commands,
     persistence_commands, pubsub_commands, transaction_commands,
     replication_commands, scripting_commands, zset_commands, hash_commands,
     set_commands, list_commands, dump_commands, sort_commands, acl_commands, NULL,
@@ -203,9 +203,14 @@ static int add_range(const keySpec *ks, int first, int argc, int *out, int n, in
 }
 
 int command_get_keys(commandDef *cmd, sds *argv, int argc, int *out, int max) {
+    return command_get_keys_flags(cmd, argv, argc, out, NULL, max);
+}
+
+int command_get_keys_flags(commandDef *cmd, sds *argv, int argc, int *out, unsigned *flags, int max) {
     int n = 0;
     for (int s = 0; s < cmd->key_spec_count; s++) {
         const keySpec *ks = &cmd->keys[s];
+        for (int k = n; flags && k < max; k++) flags[k] = ks->flags;
         int start;
         if (ks->begin_type == KSB_INDEX) {
             start = ks->index;

@@ -198,6 +198,7 @@ static int run_timers(reactor *r) {
  * loop), then a wait bounded by the nearest timer, file events, timers. */
 int reactor_poll(reactor *r, int dont_wait) {
     int timeout_ms = -1, processed = 0;
+    r->iterations++;
     if (r->before_sleep) r->before_sleep(r);
     if (r->stop) return 0;
     if (dont_wait) {

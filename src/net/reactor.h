@@ -41,6 +41,7 @@ typedef struct reactor {
     reTimer *timers;
     long long next_timer_id;
     int stop;
+    long long iterations; /* loop cycles (INFO eventloop_cycles) */
     reHookProc *before_sleep, *after_sleep;
     void *data; /* owner context (the server) */
 } reactor;

@@ -592,6 +592,17 @@ void aof_init(server *srv) {
     }
 }
 
+int aof_reload(server *srv) {
+    aofState *as = astate(srv);
+    if (!as || !as->on) return -1;
+    write_buffer(srv, 1);
+    for (int j = 0; j < srv->dbnum; j++) db_empty(&srv->dbs[j], 0);
+    srv->loading = 1;
+    int rc = load_all(srv);
+    srv->loading = 0;
+    return rc == -1 ? -1 : 0;
+}
+
 int aof_set_enabled(server *srv, int on) {
     aofState *as = astate(srv);
     if (on == as->on) return 0;
@@ -622,7 +633,15 @@ int aof_set_enabled(server *srv, int on) {
 
 void aof_shutdown(server *srv) {
     aofState *as = astate(srv);
-    if (!as || !as->on) return;
+    if (!as) return;
+    if (as->child_pid != -1) {
+        LOG(srv, LL_WARNING, "There is a child rewriting the AOF. Killing it!");
+        kill(as->child_pid, SIGUSR1);
+        waitpid(as->child_pid, NULL, 0);
+        rewrite_done(srv, 0);
+    }
+    if (!as->on) return;
+    LOG(srv, LL_NOTICE, "Calling fsync() on the AOF file.");
     write_buffer(srv, 1);
 }
 

@@ -16,7 +16,9 @@ void aof_cron(struct server *srv);              /* child reaping, auto rewrite, 
 int aof_rewrite_background(struct server *srv); /* BGREWRITEAOF: 0 started, -1 failed */
 int aof_rewrite_in_progress(struct server *srv);
 void aof_schedule_rewrite(struct server *srv);
-void aof_shutdown(struct server *srv);          /* final write + fsync */
+void aof_shutdown(struct server *srv);
+/* DEBUG LOADAOF: flush, empty the dataset and replay the AOF. 0 or -1. */
+int aof_reload(struct server *srv);          /* final write + fsync */
 sds aof_info(struct server *srv, sds s);        /* INFO persistence aof_* lines */
 /* True while a fork (BGSAVE or AOF rewrite) runs: only one child at a time. */
 int persist_child_active(struct server *srv);

@@ -135,6 +135,11 @@ int snapshot_bgsave(server *srv) {
     return 0;
 }
 
+int snapshot_has_save_points(server *srv) {
+    snapshot_init(srv);
+    return state(srv)->nparams > 0;
+}
+
 void snapshot_kill_child(server *srv) {
     snapshot *s = state(srv);
     if (!s || s->child_pid == -1) return;
@@ -208,6 +213,15 @@ void snapshot_load_at_startup(server *srv) {
         exit(1);
     }
     sdsfree(err);
+}
+
+long long snapshot_last_fork_usec(server *srv) {
+    snapshot_init(srv);
+    return state(srv)->last_fork_usec;
+}
+long long snapshot_total_forks(server *srv) {
+    snapshot_init(srv);
+    return state(srv)->total_forks;
 }
 
 sds snapshot_info(server *srv, sds out) {

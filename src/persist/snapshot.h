@@ -43,8 +43,11 @@ pid_t snapshot_fork(struct server *srv);
 int snapshot_in_progress(struct server *srv);
 void snapshot_cron(struct server *srv);              /* child reaping and save points */
 void snapshot_kill_child(struct server *srv);
+int snapshot_has_save_points(struct server *srv);
 /* Loads dbfilename at start-up if it exists; exits on a corrupt file. */
 void snapshot_load_at_startup(struct server *srv);
+long long snapshot_last_fork_usec(struct server *srv);
+long long snapshot_total_forks(struct server *srv);
 sds snapshot_info(struct server *srv, sds s);        /* INFO persistence lines */
 
 #endif

@@ -705,4 +705,15 @@ void repl_waiter_freed(client *c) {
     }
 }
 
+long long repl_backlog_memory(server *srv) {
+    replState *rs = rstate(srv);
+    return rs && rs->backlog ? rs->backlog_size : 0;
+}
+
+void repl_net_bytes(server *srv, long long *in, long long *out) {
+    replState *rs = rstate(srv);
+    *in = rs ? rs->stat_net_repl_input_bytes : 0;
+    *out = rs ? rs->stat_net_repl_output_bytes : 0;
+}
+
 long long repl_offset(server *srv) { return rstate(srv) ? rstate(srv)->master_repl_offset : 0; }

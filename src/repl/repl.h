@@ -88,7 +88,9 @@ void repl_replica_freed(struct client *c);
 void repl_change_id(struct server *srv);
 void repl_shift_ids(struct server *srv);      /* promotion: replid -> replid2 */
 int repl_count_good_replicas(struct server *srv);
-sds repl_info(struct server *srv, sds s);     /* INFO replication, all fields */
+sds repl_info(struct server *srv, sds s);
+long long repl_backlog_memory(struct server *srv);
+void repl_net_bytes(struct server *srv, long long *in, long long *out);     /* INFO replication, all fields */
 sds repl_info_replicas(struct server *srv, sds s);
 sds repl_info_backlog(struct server *srv, sds s);
 sds repl_info_replica(struct server *srv, sds s);

@@ -492,6 +492,7 @@ static void log_entry(client *c, const char *reason, const char *object) {
 }
 
 void acl_log_auth_failure(client *c, const char *user) {
+    c->srv->stat_acl_denied[0]++;
     sds saved = c->user;
     c->user = sdsnew(user);
     log_entry(c, "auth", "AUTH");
@@ -500,6 +501,7 @@ void acl_log_auth_failure(client *c, const char *user) {
 }
 
 void acl_reply_denied(client *c, commandDef *cmd, int reason, int errpos) {
+    c->srv->stat_acl_denied[reason == ACL_DENIED_CMD ? 1 : reason == ACL_DENIED_KEY ? 2 : 3]++;
     if (reason == ACL_DENIED_CMD) {
         reply_errorf(&c->reply, "-NOPERM User %s has no permissions to run the '%s' command",
                      c->user ? c->user : "default", cmd->fullname);

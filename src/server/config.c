@@ -343,6 +343,7 @@ static const cfgDef table[] = {
     LL("slowlog-log-slower-than", NULL, 0, slowlog_log_slower_than, -1, LLONG_MAX, 10000, NULL),
     ULL("slowlog-max-len", NULL, 0, slowlog_max_len, 0, LONG_MAX, 128, NULL),
     LL("latency-monitor-threshold", NULL, 0, latency_monitor_threshold, 0, LLONG_MAX, 0, NULL),
+    BOOL("always-show-logo", NULL, F_IMMUTABLE, always_show_logo, 0, NULL),
     BOOL("latency-tracking", NULL, 0, latency_tracking_enabled, 1, NULL),
     INT("active-expire-effort", NULL, 0, active_expire_effort, 1, 10, 1, NULL),
     BOOL("lazyfree-lazy-eviction", NULL, 0, lazyfree_lazy_eviction, 0, NULL),
@@ -423,7 +424,6 @@ static const cfgDef table[] = {
 /* The Redis 7.2 directives Stash does not act on, with Redis's defaults. */
 static const unsupportedDef unsupported[] = {
     UBOOL("io-threads-do-reads", NULL, F_IMMUTABLE, "no"),
-    UBOOL("always-show-logo", NULL, F_IMMUTABLE, "no"),
     UBOOL("rdb-del-sync-files", NULL, 0, "no"),
     UBOOL("stop-writes-on-bgsave-error", NULL, 0, "yes"),
     UBOOL("repl-disable-tcp-nodelay", NULL, 0, "no"),

@@ -55,6 +55,7 @@ static void shutdown_handler(int sig) {
         write_str(STDOUT_FILENO, "You insist... exiting now.\n");
         _exit(1);
     }
+    srv->shutdown_signal = sig;
     srv->shutdown_asap = 1;
 }
 

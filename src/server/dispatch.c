@@ -272,10 +272,25 @@ static int is_http_attack(client *c) {
     return 1;
 }
 
+/* enable-debug-command / enable-module-command: yes, no, or local. */
+static int protected_allowed(client *c, int setting) {
+    if (setting == PROTECTED_ACTION_YES) return 1;
+    if (setting == PROTECTED_ACTION_NO) return 0;
+    return (c->flags & CLIENT_UNIX_SOCKET) || !strncmp(c->addr, "127.", 4) || !strncmp(c->addr, "::1:", 4);
+}
+
 /* The checks between lookup and execution, in Redis's processCommand
  * order. Returns 1 when the command may run (or be queued) now. */
 static int admit(client *c, commandDef *cmd) {
     server *srv = c->srv;
+    if ((cmd->flags & CMD_PROTECTED) && !protected_allowed(c, srv->enable_debug_cmd)) {
+        reply_errorf(&c->reply,
+                     "DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can "
+                     "run it from a local connection, otherwise you need to set this option in the configuration "
+                     "file, and then restart the server.");
+        multi_flag_error(c);
+        return 0;
+    }
     if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH) && client_auth_required(c))
         return refuse(c, ERR_NOAUTH);
     if ((c->flags & CLIENT_MULTI) && (cmd->flags & CMD_NO_MULTI))
@@ -327,6 +342,16 @@ void dispatch_command(client *c) {
     srv->current_client = NULL;
     /* CLIENT UNPAUSE (or an expired pause) leaves clients to resume. */
     if (srv->paused_head && !srv->paused_actions) resume_paused(srv);
+}
+
+sds dispatch_errorstats_info(server *srv, sds s) {
+    if (!srv->errors) return s;
+    dictIterator it;
+    dict_iter_init(&it, srv->errors, 0);
+    errorCount *e;
+    while ((e = dict_iter_next(&it))) s = sdscatprintf(s, "errorstat_%s:count=%lld\r\n", e->code, e->count);
+    dict_iter_release(&it);
+    return s;
 }
 
 void dispatch_reset_error_stats(server *srv) {

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "core/sds.h"
+
 struct client;
 struct server;
 struct commandDef;
@@ -25,6 +27,8 @@ void dispatch_unpause(struct server *srv);
 void dispatch_forget_paused(struct client *c);
 /* CONFIG RESETSTAT: forget the error counts (INFO errorstats). */
 void dispatch_reset_error_stats(struct server *srv);
+/* INFO errorstats lines. */
+sds dispatch_errorstats_info(struct server *srv, sds s);
 /* Standard argument errors, worded as Redis words them. */
 void reply_arity_error(struct client *c);
 void reply_subcommand_error(struct client *c);

@@ -8,7 +8,10 @@
 #include "repl/repl.h"
 #include "script/scripting.h"
 #include "server/acl.h"
+#include "commands/command.h"
 #include "server/blocking.h"
+#include "server/cmdlog.h"
+#include "server/latency.h"
 #include "server/client.h"
 #include "server/multi.h"
 #include "server/pubsub.h"
@@ -35,7 +38,6 @@ void hooks_init(server *srv) {
 }
 
 void hooks_shutdown(server *srv) {
-    aof_shutdown(srv);
     lazyfree_shutdown(srv);
 }
 
@@ -45,6 +47,7 @@ void hooks_client_freed(client *c) {
     if (c->flags & CLIENT_SLAVE) repl_replica_freed(c);
     if (c->flags & CLIENT_MASTER) repl_master_freed(c);
     repl_waiter_freed(c);
+    monitor_client_freed(c);
     blocking_client_freed(c);
     multi_client_freed(c);
     pubsub_client_freed(c);
@@ -61,8 +64,14 @@ int auth_required_for_new_client(server *srv) {
 void hooks_before_call(client *c) { (void)c; }
 
 void hooks_after_call(client *c, long long duration_us) {
-    (void)c;
-    (void)duration_us;
+    server *srv = c->srv;
+    if (srv->loading) return; /* AOF replay is not traffic */
+    slowlog_push(c, duration_us);
+    commandDef *cmd = c->realcmd ? c->realcmd : c->cmd;
+    latency_record_command(srv, cmd, duration_us * 1000);
+    if (srv->latency_monitor_threshold > 0)
+        latency_add_sample(srv, (cmd->flags & CMD_FAST) ? "fast-command" : "command", duration_us / 1000);
+    monitor_feed(c);
 }
 
 void hooks_before_sleep(server *srv) {

@@ -74,6 +74,27 @@ static void daemonize(void) {
     }
 }
 
+/* The start-up banner (always-show-logo yes, or a terminal on stdout with
+ * no log file), else the one-line summary Redis logs instead. Tools wait
+ * for its " PID: " line, as they do with Redis's logo. */
+static void print_logo(server *srv) {
+    if (!srv->always_show_logo && !(isatty(STDOUT_FILENO) && (!srv->logfile || !srv->logfile[0]))) {
+        LOG(srv, LL_NOTICE, "Running mode=standalone, port=%d.", srv->port);
+        return;
+    }
+    sds logo = sdscatprintf(sdsempty(),
+                            "\n"
+                            "      _____ _            _\n"
+                            "     / ____| |          | |        Stash %s (Redis %s compatible) %d bit\n"
+                            "    | (___ | |_ __ _ ___| |__\n"
+                            "     \\___ \\| __/ _` / __| '_ \\     Running in standalone mode\n"
+                            "     ____) | || (_| \\__ \\ | | |    Port: %d\n"
+                            "    |_____/ \\__\\__,_|___/_| |_|    PID: %ld\n\n",
+                            STASH_VERSION, REDIS_COMPAT_VERSION, srv->arch_bits, srv->port, (long)srv->pid);
+    server_log_raw(srv, LL_NOTICE | 0x400, logo); /* raw: no timestamp prefix */
+    sdsfree(logo);
+}
+
 int main(int argc, char **argv) {
     static server srv;
     if (argc >= 2 && (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--version"))) {
@@ -119,12 +140,13 @@ int main(int argc, char **argv) {
     else
         LOG(&srv, LL_NOTICE, "Configuration loaded");
     if (server_init(&srv) == -1) exit(1);
+    srv.used_memory_startup = zmalloc_used_memory();
+    print_logo(&srv);
     if (!srv.appendonly) snapshot_load_at_startup(&srv);
     aof_init(&srv); /* with appendonly yes the dataset comes from the AOF */
     crash_install_handlers(&srv);
     if (server_listen(&srv) == -1) exit(1);
     write_pidfile(&srv);
-    LOG(&srv, LL_NOTICE, "Running mode=standalone, port=%d.", srv.port);
     LOG(&srv, LL_NOTICE, "Server initialized");
     LOG(&srv, LL_NOTICE, "Ready to accept connections tcp");
     server_run(&srv);

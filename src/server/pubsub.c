@@ -213,6 +213,10 @@ long pubsub_total_channels(server *srv) {
     pubsub *ps = srv->pubsub;
     return ps ? (long)dict_size(ps->table[0]) : 0;
 }
+long pubsub_total_shard_channels(server *srv) {
+    pubsub *ps = srv->pubsub;
+    return ps ? (long)dict_size(ps->table[2]) : 0;
+}
 long pubsub_total_patterns(server *srv) {
     pubsub *ps = srv->pubsub;
     return ps ? (long)dict_size(ps->table[1]) : 0;

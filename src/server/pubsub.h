@@ -22,6 +22,7 @@ void pubsub_client_freed(struct client *c);
 int pubsub_client_count(struct client *c, int kind);
 long pubsub_total_channels(struct server *srv);
 long pubsub_total_patterns(struct server *srv);
+long pubsub_total_shard_channels(struct server *srv);
 long pubsub_clients(struct server *srv);
 /* Leaves every subscription (RESET, client freed); confirms when notify. */
 void pubsub_unsubscribe_all(struct client *c, int notify);

@@ -22,6 +22,8 @@
 #include "core/zmalloc.h"
 #include "net/anet.h"
 #include "proto/errors.h"
+#include "persist/aof.h"
+#include "persist/snapshot.h"
 #include "server/dispatch.h"
 #include "server/hooks.h"
 
@@ -176,6 +178,16 @@ static void sample_instantaneous(server *srv) {
     srv->inst_last_time = now;
 }
 
+/* SIGTERM/SIGINT set shutdown_asap; a failed shutdown leaves the server up. */
+static void shutdown_from_signal(server *srv) {
+    LOG(srv, LL_WARNING, "Received %s scheduling shutdown...", srv->shutdown_signal == SIGINT ? "SIGINT" : "SIGTERM");
+    if (server_shutdown(srv, srv->shutdown_flags) == -1) {
+        LOG(srv, LL_WARNING, "SIGTERM received but errors trying to shut down the server, check the logs for more "
+                             "information");
+        srv->shutdown_asap = 0;
+    }
+}
+
 static int server_cron(reactor *r, long long id, void *data) {
     server *srv = data;
     server_update_cached_time(srv);
@@ -183,10 +195,7 @@ static int server_cron(reactor *r, long long id, void *data) {
     if ((long long)used > srv->stat_peak_memory) srv->stat_peak_memory = (long long)used;
     if (srv->cron_paused) return 1000 / srv->hz;
     sample_instantaneous(srv);
-    if (srv->shutdown_asap) {
-        server_shutdown(srv, srv->shutdown_flags);
-        return RE_NOMORE;
-    }
+    if (srv->shutdown_asap) shutdown_from_signal(srv);
     clients_cron(srv);
     if (srv->paused_actions && srv->pause_end_ms && srv->mstime >= srv->pause_end_ms) dispatch_unpause(srv);
     db_active_expire_cycle(srv, 0);
@@ -224,9 +233,7 @@ static void before_sleep(reactor *r) {
     hooks_before_sleep(srv);
     flush_pending_writes(srv);
     free_closing_clients(srv);
-    if (srv->shutdown_asap && !srv->current_client) {
-        server_shutdown(srv, srv->shutdown_flags);
-    }
+    if (srv->shutdown_asap && !srv->current_client) shutdown_from_signal(srv);
 }
 
 static void generate_runid(char *runid) {
@@ -265,8 +272,32 @@ int server_init(server *srv) {
 
 void server_run(server *srv) { reactor_run(srv->el); }
 
-void server_shutdown(server *srv, int flags) {
+/* Gives replicas a last chance to receive what is queued for them. */
+static void flush_replicas(server *srv) {
+    long long deadline = mstime() + 1000;
+    for (client *c = srv->clients; c; c = c->next) {
+        if (!(c->flags & CLIENT_SLAVE) || c->fd == -1) continue;
+        while (client_has_pending_replies(c) && mstime() < deadline)
+            if (client_write(c, 0) == -1) break;
+    }
+}
+
+int server_shutdown(server *srv, int flags) {
     LOG(srv, LL_WARNING, "User requested shutdown...");
+    snapshot_kill_child(srv);
+    aof_shutdown(srv);
+    if (!(flags & SHUTDOWN_NOSAVE) && (snapshot_has_save_points(srv) || (flags & SHUTDOWN_SAVE))) {
+        LOG(srv, LL_NOTICE, "Saving the final RDB snapshot before exiting.");
+        if (snapshot_save(srv) == -1) {
+            if (!(flags & SHUTDOWN_FORCE)) {
+                LOG(srv, LL_WARNING, "Error trying to save the DB, can't exit.");
+                LOG(srv, LL_WARNING, "Errors trying to shut down the server. Check the logs for more information.");
+                return -1;
+            }
+            LOG(srv, LL_WARNING, "Error trying to save the DB. Exit anyway.");
+        }
+    }
+    flush_replicas(srv);
     for (int j = 0; j < srv->listener_count; j++) close(srv->listeners[j]);
     if (srv->unix_listener != -1) {
         close(srv->unix_listener);

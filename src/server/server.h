@@ -64,6 +64,7 @@ typedef struct server {
     int verbosity;
     sds logfile;
     int daemonize;
+    int always_show_logo;
     sds pidfile;
     int syslog_enabled;
     long long proto_max_bulk_len;
@@ -139,6 +140,7 @@ typedef struct server {
     long long dirty;               /* changes since the last save */
     int shutdown_asap;
     int shutdown_flags;
+    int shutdown_signal;           /* SIGTERM or SIGINT that asked for it */
     int loading;
     int in_exec, in_script;
     int masterhost_set;            /* replica of someone? (repl module) */
@@ -149,9 +151,10 @@ typedef struct server {
     int pause_resuming;            /* dispatch.c is re-running them */
     long long cron_paused;         /* DEBUG PAUSE-CRON */
     int stat_active_expire_disabled_by_debug;
+    int skip_checksum_validation;  /* DEBUG SET-SKIP-CHECKSUM-VALIDATION */
     void *slowlog;                 /* server/slowlog.c */
     void *latency;                 /* server/latency.c */
-    void *monitors;                /* list of monitor clients */
+    int monitor_count;             /* clients in MONITOR mode */
     void *lazyfree;                /* db/lazyfree.c */
     void *pubsub;                  /* pubsub state */
     void *watched;                 /* WATCH state */
@@ -194,6 +197,8 @@ typedef struct server {
     void *errors;                  /* dict: error code -> count (errorstats) */
     size_t errors_overflow;
     long long stat_starttime_ms;
+    long long stat_acl_denied[4];  /* auth, cmd, key, channel */
+    size_t used_memory_startup;
     /* instantaneous metrics (ops/sec samples) */
     long long inst_samples[3][16];
     int inst_idx[3];
@@ -208,7 +213,16 @@ void server_log_raw(server *srv, int level, const char *msg);
 int server_init(server *srv);
 int server_listen(server *srv);
 void server_run(server *srv);
-void server_shutdown(server *srv, int flags);
+/* SHUTDOWN flags */
+#define SHUTDOWN_NOFLAGS 0
+#define SHUTDOWN_SAVE 1
+#define SHUTDOWN_NOSAVE 2
+#define SHUTDOWN_NOW 4
+#define SHUTDOWN_FORCE 8
+/* Stops children, flushes the AOF, saves the final RDB when save points are
+ * set (or SAVE), then exits. Returns -1 (and the server goes on) when the
+ * save fails without FORCE. */
+int server_shutdown(server *srv, int flags);
 void server_update_cached_time(server *srv);
 unsigned int server_lru_clock(server *srv);
 int server_check_protected_mode(server *srv, const char *ip);

@@ -189,8 +189,4 @@ const char *obj_encoding_name(unsigned enc) {
     }
 }
 
-size_t kv_memory_usage(const kvobj *o, size_t samples) {
-    size_t n = zmalloc_size(o);
-    if (o->type == OBJ_STRING && o->encoding == OBJ_ENC_RAW) n += zmalloc_size(sdsAllocPtr(o->ptr));
-    return n;
-}
+

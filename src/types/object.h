@@ -112,8 +112,6 @@ int kv_string_set_inplace(kvobj *o, const char *p, size_t len);
 
 const char *obj_type_name(unsigned type);
 const char *obj_encoding_name(unsigned enc);
-/* Approximate bytes used by the value (MEMORY USAGE). */
-size_t kv_memory_usage(const kvobj *o, size_t samples);
 
 /* Per-type free hooks so this file needs no knowledge of collection
  * internals; each type module registers its own at start-up. */
