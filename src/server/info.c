@@ -77,7 +77,11 @@ static sds section_server(server *srv, sds s) {
 
 static sds section_clients(server *srv, sds s) {
     size_t max_in = 0, max_out = 0;
+    unsigned long replicas = 0;
+    long long paused = 0; /* postponed by CLIENT PAUSE: Redis counts them as blocked */
+    for (client *c = srv->paused_head; c; c = c->pause_next) paused++;
     for (client *c = srv->clients; c; c = c->next) {
+        if (c->flags & CLIENT_SLAVE) replicas++;
         if (c->querybuf_peak > max_in) max_in = c->querybuf_peak;
         size_t out = client_output_memory(c);
         if (out > max_out) max_out = out;
@@ -87,7 +91,8 @@ static sds section_clients(server *srv, sds s) {
                         "client_recent_max_input_buffer:%zu\r\nclient_recent_max_output_buffer:%zu\r\n"
                         "blocked_clients:%lld\r\ntracking_clients:0\r\nclients_in_timeout_table:%lld\r\n"
                         "total_blocking_keys:%lld\r\ntotal_blocking_keys_on_nokey:0\r\n",
-                        srv->client_count, srv->maxclients, max_in, max_out, blocking_count_clients(srv),
+                        srv->client_count - replicas, srv->maxclients, max_in, max_out,
+                        blocking_count_clients(srv) + paused,
                         blocking_count_clients(srv), blocking_count_keys(srv));
 }
 
