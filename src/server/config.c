@@ -149,8 +149,8 @@ static int set_obuf(server *srv, sds *argv, int argc, sds *err) {
         }
         int e1, e2;
         unsigned long long hard = memtoull(argv[j + 1], &e1), soft = memtoull(argv[j + 2], &e2);
-        long long secs = strtoll(argv[j + 3], NULL, 10);
-        if (e1 || e2 || secs < 0) {
+        long long secs = 0;
+        if (e1 || e2 || !string2ll(argv[j + 3], sdslen(argv[j + 3]), &secs) || secs < 0) {
             *err = sdsnew("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
             return -1;
         }
@@ -276,6 +276,8 @@ static int apply_maxclients(server *srv, sds *err) {
     return 0;
 }
 
+static int apply_listeners(server *srv, sds *err) { return server_relisten(srv, err); }
+
 static int apply_hz(server *srv, sds *err) {
     if (srv->config_hz < 1) srv->config_hz = 1;
     if (srv->config_hz > 500) srv->config_hz = 500;
@@ -308,14 +310,14 @@ static int apply_requirepass(server *srv, sds *err) {
     { n, a, T_ENUM, fl, OFF(f), 0, 0, d, NULL, e, NULL, NULL, NULL, NULL }
 #define STR(n, a, fl, f, d, ck, ap)                                                                          \
     { n, a, T_SDS, fl, OFF(f), 0, 0, 0, d, NULL, NULL, NULL, ap, ck }
-#define SPECIAL(n, a, fl, s, g, d)                                                                           \
-    { n, a, T_SPECIAL, fl, 0, 0, 0, 0, d, NULL, s, g, NULL, NULL }
+#define SPECIAL_AP(n, a, fl, s, g, d, ap) { n, a, T_SPECIAL, fl, 0, 0, 0, 0, d, NULL, s, g, ap, NULL }
+#define SPECIAL(n, a, fl, s, g, d) SPECIAL_AP(n, a, fl, s, g, d, NULL)
 
 /* Flags, bounds and defaults are Redis 7.2's except where noted. */
 static const cfgDef table[] = {
-    INT("port", NULL, 0, port, 0, 65535, 6379, NULL),
+    INT("port", NULL, 0, port, 0, 65535, 6379, apply_listeners),
     INT("tcp-backlog", NULL, F_IMMUTABLE, tcp_backlog, 0, INT_MAX, 511, NULL),
-    SPECIAL("bind", NULL, F_MULTI_ARG, set_bind, get_bind, "* -::*"),
+    SPECIAL_AP("bind", NULL, F_MULTI_ARG, set_bind, get_bind, "* -::*", apply_listeners),
     STR("unixsocket", NULL, F_IMMUTABLE, unixsocket, NULL, NULL, NULL),
     UINT("unixsocketperm", NULL, F_IMMUTABLE | F_OCTAL, unixsocketperm, 0, 0777, 0, NULL),
     BOOL("protected-mode", NULL, 0, protected_mode, 1, NULL),

@@ -98,32 +98,82 @@ static void accept_unix(reactor *r, int lfd, void *data, int mask) {
     }
 }
 
-int server_listen(server *srv) {
+/* Opens the TCP listeners for the configured port and bind addresses
+ * into fds[] (not yet in the reactor). Returns the count, -1 on failure
+ * (with what was opened closed again). */
+static int open_tcp_listeners(server *srv, int *fds, int *saved_errno) {
     char err[ANET_ERR_LEN];
     static char *default_bind[] = {"*", "-::*"};
     char **addrs = srv->bindaddr_count ? srv->bindaddr : default_bind;
-    int count = srv->bindaddr_count ? srv->bindaddr_count : 2;
-    srv->listener_count = 0;
-    if (srv->port != 0) {
-        for (int j = 0; j < count; j++) {
-            const char *addr = addrs[j];
-            int optional = addr[0] == '-';
-            if (optional) addr++;
-            err[0] = '\0';
-            int fd = anet_tcp_listen(err, srv->port, addr, srv->tcp_backlog);
-            if (fd == -1) {
-                if (optional && (errno == EADDRNOTAVAIL || errno == EAFNOSUPPORT || errno == EPROTONOSUPPORT ||
-                                 errno == ESOCKTNOSUPPORT || errno == EINVAL))
-                    continue;
-                LOG(srv, LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s", addr,
-                    srv->port, err);
-                if (errno == EADDRINUSE || !optional) return -1;
-                continue;
-            }
-            srv->listeners[srv->listener_count++] = fd;
-            reactor_add(srv->el, fd, RE_READABLE, accept_tcp, srv);
+    int count = srv->bindaddr_count ? srv->bindaddr_count : 2, n = 0;
+    if (srv->port == 0) return 0;
+    for (int j = 0; j < count; j++) {
+        const char *addr = addrs[j];
+        int optional = addr[0] == '-';
+        if (optional) addr++;
+        err[0] = '\0';
+        int fd = anet_tcp_listen(err, srv->port, addr, srv->tcp_backlog);
+        if (fd != -1) {
+            fds[n++] = fd;
+            continue;
+        }
+        if (optional && (errno == EADDRNOTAVAIL || errno == EAFNOSUPPORT || errno == EPROTONOSUPPORT ||
+                         errno == ESOCKTNOSUPPORT || errno == EINVAL))
+            continue;
+        *saved_errno = errno;
+        LOG(srv, LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s", addr, srv->port,
+            err);
+        if (errno == EADDRINUSE || !optional) {
+            while (n > 0) close(fds[--n]);
+            return -1;
         }
     }
+    return n;
+}
+
+static sds listen_signature(server *srv) {
+    sds s = sdscatprintf(sdsempty(), "%d", srv->port);
+    for (int j = 0; j < srv->bindaddr_count; j++) s = sdscatprintf(s, " %s", srv->bindaddr[j]);
+    return s;
+}
+
+static void install_listeners(server *srv, int *fds, int n) {
+    for (int j = 0; j < n; j++) {
+        srv->listeners[j] = fds[j];
+        reactor_add(srv->el, fds[j], RE_READABLE, accept_tcp, srv);
+    }
+    srv->listener_count = n;
+    sdsfree(srv->listen_signature);
+    srv->listen_signature = listen_signature(srv);
+}
+
+int server_relisten(server *srv, sds *err) {
+    if (!srv->listen_signature) return 0; /* not listening yet: start-up will */
+    sds want = listen_signature(srv);
+    int same = !strcmp(want, srv->listen_signature);
+    sdsfree(want);
+    if (same) return 0;
+    int fds[CONFIG_MAX_BIND + 2], e = 0;
+    int n = open_tcp_listeners(srv, fds, &e);
+    if (n == -1) {
+        *err = e == EADDRINUSE ? sdscatprintf(sdsempty(), "Unable to listen on this port: %s", strerror(e))
+                               : sdsnew("Failed to bind to specified addresses.");
+        return -1;
+    }
+    for (int j = 0; j < srv->listener_count; j++) {
+        reactor_del(srv->el, srv->listeners[j], RE_READABLE);
+        close(srv->listeners[j]);
+    }
+    install_listeners(srv, fds, n);
+    return 0;
+}
+
+int server_listen(server *srv) {
+    char err[ANET_ERR_LEN];
+    int fds[CONFIG_MAX_BIND + 2], e = 0;
+    int n = open_tcp_listeners(srv, fds, &e);
+    if (n == -1) return -1;
+    install_listeners(srv, fds, n);
     if (srv->unixsocket && srv->unixsocket[0]) {
         int fd = anet_unix_listen(err, srv->unixsocket, (int)srv->unixsocketperm, srv->tcp_backlog);
         if (fd == -1) {

@@ -124,6 +124,7 @@ typedef struct server {
     reactor *el;
     int listeners[CONFIG_MAX_BIND];
     int listener_count;
+    sds listen_signature;          /* port and bind list the listeners were opened for */
     int unix_listener;
     db *dbs;
     client *clients;               /* head of the doubly linked list */
@@ -212,6 +213,9 @@ void server_log_raw(server *srv, int level, const char *msg);
 
 int server_init(server *srv);
 int server_listen(server *srv);
+/* CONFIG SET port/bind: opens the new listeners, then closes the old ones;
+ * on failure keeps the old ones and sets *err to Redis's message. */
+int server_relisten(server *srv, sds *err);
 void server_run(server *srv);
 /* SHUTDOWN flags */
 #define SHUTDOWN_NOFLAGS 0
