@@ -165,7 +165,7 @@ static void sort_generic(client *c, int readonly) {
             }
             sdsfree(w);
         }
-        qsort_r(items, (size_t)n, sizeof(sortItem), cmp_items, &opts);
+        if (n > 1) qsort_r(items, (size_t)n, sizeof(sortItem), cmp_items, &opts);
     } else if (opts.desc && o && o->type != OBJ_SET) {
         for (long i = 0; i < n / 2; i++) {
             sortItem t = items[i];
