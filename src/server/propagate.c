@@ -20,7 +20,10 @@ static sds ms_string(long long v) { return sdsfromlonglong(v); }
 
 static int is_cmd(const sds s, const char *name) { return strcasecmp(s, name) == 0; }
 
-/* Builds the rewritten argv into out (max 8); returns argc or 0 to keep. */
+#define NORM_MAX 12
+
+/* Builds the rewritten argv into out (at most NORM_MAX); returns argc, or 0
+ * to keep the command as it is. */
 static int normalize(server *srv, int dbid, sds *argv, int argc, sds *out) {
     if (dbid < 0 || argc < 2) return 0;
     db *d = &srv->dbs[dbid];
@@ -68,6 +71,13 @@ static int normalize(server *srv, int dbid, sds *argv, int argc, sds *out) {
         }
         return n;
     }
+    if (is_cmd(argv[0], "restore") && argc >= 4 && argc < NORM_MAX && when >= 0) {
+        for (int i = 4; i < argc; i++)
+            if (is_cmd(argv[i], "absttl")) return 0;
+        for (int i = 0; i < argc; i++) out[i] = i == 2 ? ms_string(when) : sdsdup(argv[i]);
+        out[argc] = sdsnew("ABSTTL");
+        return argc + 1;
+    }
     if (is_cmd(argv[0], "incrbyfloat") && o && o->type == OBJ_STRING) {
         char buf[24];
         size_t len;
@@ -108,7 +118,7 @@ void propagate_command(server *srv, int dbid, sds *argv, int argc) {
         srv->propagate_tx_open = 1;
         srv->propagate_tx_db = dbid;
     }
-    sds norm[10];
+    sds norm[NORM_MAX];
     int n = normalize(srv, dbid, argv, argc, norm);
     sds *use = n ? norm : argv;
     int usec = n ? n : argc;
