@@ -24,6 +24,7 @@
 #include "proto/errors.h"
 #include "persist/aof.h"
 #include "persist/snapshot.h"
+#include "server/acl.h"
 #include "server/dispatch.h"
 #include "server/hooks.h"
 
@@ -38,10 +39,43 @@ void server_update_cached_time(server *srv) {
 
 unsigned int server_lru_clock(server *srv) { return srv->lruclock; }
 
+/* Protected mode holds while the default user needs no password. */
 int server_check_protected_mode(server *srv, const char *ip) {
     if (!srv->protected_mode) return 0;
-    if (srv->requirepass && srv->requirepass[0]) return 0;
+    if (acl_default_needs_auth(srv) || (srv->requirepass && srv->requirepass[0])) return 0;
     return !anet_is_loopback(ip);
+}
+
+/* Raises RLIMIT_NOFILE to what maxclients needs; when the system refuses,
+ * lowers maxclients to what the limit allows, as Redis does. */
+static void adjust_open_files_limit(server *srv) {
+    rlim_t want = (rlim_t)srv->maxclients + CONFIG_MIN_RESERVED_FDS;
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_NOFILE, &lim) == -1) return;
+    if (lim.rlim_cur >= want) return;
+    rlim_t old = lim.rlim_cur;
+    for (rlim_t f = want; f > old; f -= f - old > 16 ? 16 : f - old) {
+        lim.rlim_cur = lim.rlim_max = f;
+        if (setrlimit(RLIMIT_NOFILE, &lim) == 0) {
+            if (f < want) break;
+            LOG(srv, LL_NOTICE, "Increased maximum number of open files to %llu (it was originally set to %llu).",
+                (unsigned long long)want, (unsigned long long)old);
+            return;
+        }
+    }
+    getrlimit(RLIMIT_NOFILE, &lim);
+    unsigned int allowed = lim.rlim_cur > CONFIG_MIN_RESERVED_FDS ? (unsigned)(lim.rlim_cur - CONFIG_MIN_RESERVED_FDS) : 1;
+    LOG(srv, LL_WARNING,
+        "You requested maxclients of %u requiring at least %llu max file descriptors.", srv->maxclients,
+        (unsigned long long)want);
+    LOG(srv, LL_WARNING,
+        "Server can't set maximum open files to %llu because of OS error: %s.", (unsigned long long)want,
+        strerror(errno));
+    LOG(srv, LL_WARNING,
+        "Current maximum open files is %llu. maxclients has been reduced to %u to compensate for low ulimit. If "
+        "you need higher maxclients increase 'ulimit -n'.",
+        (unsigned long long)lim.rlim_cur, allowed);
+    srv->maxclients = allowed;
 }
 
 /* ---- accepting connections */
@@ -306,6 +340,7 @@ int server_init(server *srv) {
     srv->stat_starttime_ms = srv->mstime;
     srv->lastsave = time(NULL);
     srv->unix_listener = -1;
+    adjust_open_files_limit(srv);
     srv->el = reactor_create((int)srv->maxclients + CONFIG_FDSET_INCR, srv);
     if (!srv->el) {
         LOG(srv, LL_WARNING, "Failed creating the event loop. Error message: '%s'", strerror(errno));
