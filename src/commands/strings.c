@@ -184,6 +184,19 @@ static void rewrite_without_get(client *c) {
     client_rewrite_argv(c, argc, argv);
 }
 
+/* The value for a SET-like argument: a big argument is taken over from
+ * argv instead of copied, when its spare room is no more than the
+ * allocator's size-class rounding a copy would have too (at most a
+ * quarter); an integer-looking or short one is encoded as usual. */
+static value string_value_of_arg(client *c, const sds val) {
+    size_t len = sdslen(val);
+    if (len > 20 && len > OBJ_EMBSTR_LIMIT && sdsavail(val) <= len / 4 + 64) {
+        for (int j = 1; j < c->argc; j++)
+            if (c->argv[j] == val && client_lend_arg(c, j)) return value_string_raw(val);
+    }
+    return value_string(val, len);
+}
+
 /* Stores val under key with SET's semantics; o is the key's current
  * object (db_lookup_write) or NULL. Overwriting a short string value is
  * done in place when the TTL stays as it is; otherwise a new object
@@ -193,7 +206,7 @@ static kvobj *store_string(client *c, const sds key, kvobj *o, const sds val, in
         db_signal_modified(c->db, key);
         return o;
     }
-    return db_set(c->db, key, value_string(val, sdslen(val)), keep_ttl);
+    return db_set(c->db, key, string_value_of_arg(c, val), keep_ttl);
 }
 
 /* What SET, SETNX, SETEX and PSETEX share: val goes to argv[1] subject to

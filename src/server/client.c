@@ -119,8 +119,22 @@ static void unlink_close(client *c) {
     }
 }
 
+/* Frees the argument strings, except those lent to the dataset. */
+static void free_argv_strings(client *c) {
+    for (int i = 0; i < c->argc; i++)
+        if (i >= 64 || !(c->argv_lent >> i & 1)) sdsfree(c->argv[i]);
+    c->argv_lent = 0;
+}
+
+sds client_lend_arg(client *c, int j) {
+    if (j >= 64 || (c->flags & (CLIENT_MULTI | CLIENT_FAKE | CLIENT_LUA)) || c->srv->in_exec || c->srv->in_script)
+        return NULL;
+    c->argv_lent |= 1ULL << j;
+    return c->argv[j];
+}
+
 void client_reset_command(client *c) {
-    for (int i = 0; i < c->argc; i++) sdsfree(c->argv[i]);
+    free_argv_strings(c);
     zfree(c->argv);
     c->argv = NULL;
     c->argc = 0;
@@ -507,7 +521,7 @@ static void read_handler(reactor *r, int fd, void *data, int mask) {
 }
 
 void client_rewrite_argv(client *c, int argc, sds *argv) {
-    for (int i = 0; i < c->argc; i++) sdsfree(c->argv[i]);
+    free_argv_strings(c);
     zfree(c->argv);
     c->argv = argv;
     c->argc = argc;

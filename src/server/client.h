@@ -89,6 +89,7 @@ typedef struct client {
     char *peerid_cache;
     struct client *pause_next; /* server->paused_head queue (CLIENT PAUSE) */
     uint64_t multi_cmd_flags;  /* flags of the commands queued by MULTI */
+    uint64_t argv_lent;        /* argv[i] now owned by the dataset (bit i): not freed with argv */
 } client;
 
 client *client_create(struct server *srv, int fd, int flags);
@@ -138,6 +139,12 @@ size_t client_memory_usage(const client *c);
 int client_has_pending_replies(const client *c);
 /* Replaces argv (commands that rewrite themselves for propagation). */
 void client_rewrite_argv(client *c, int argc, sds *argv);
+/* Hands argument j over to the caller (who stores it in the dataset)
+ * without a copy: it stays readable in argv until the command is done
+ * (propagation, MONITOR, SLOWLOG), then is not freed with argv. NULL when
+ * the argv's lifetime is not the client's (MULTI, scripts, AOF loading):
+ * copy then. */
+sds client_lend_arg(client *c, int j);
 /* The connection's peer "ip:port" (cached). */
 const char *client_peer_id(client *c);
 
