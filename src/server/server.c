@@ -137,9 +137,8 @@ static void accept_unix(reactor *r, int lfd, void *data, int mask) {
  * (with what was opened closed again). */
 static int open_tcp_listeners(server *srv, int *fds, int *saved_errno) {
     char err[ANET_ERR_LEN];
-    static char *default_bind[] = {"*", "-::*"};
-    char **addrs = srv->bindaddr_count ? srv->bindaddr : default_bind;
-    int count = srv->bindaddr_count ? srv->bindaddr_count : 2, n = 0;
+    char **addrs = srv->bindaddr;
+    int count = srv->bindaddr_count, n = 0; /* bind "" : no TCP listener at all */
     if (srv->port == 0) return 0;
     for (int j = 0; j < count; j++) {
         const char *addr = addrs[j];
@@ -217,7 +216,7 @@ int server_listen(server *srv) {
         srv->unix_listener = fd;
         reactor_add(srv->el, fd, RE_READABLE, accept_unix, srv);
     }
-    if (srv->listener_count == 0 && srv->unix_listener == -1 && srv->port != 0) {
+    if (srv->listener_count == 0 && srv->unix_listener == -1 && srv->port != 0 && srv->bindaddr_count) {
         LOG(srv, LL_WARNING, "Failed listening on port %d (tcp), aborting.", srv->port);
         return -1;
     }
