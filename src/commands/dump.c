@@ -128,7 +128,7 @@ static void restore_command(client *c) {
     }
     kvobj *o = db_add(c->db, key, v);
     if (ttl) o = db_set_expire(c->db, o, ttl);
-    if (idle >= 0) o->lru = (server_lru_clock(c->srv) - (unsigned)(idle * 1000 / LRU_CLOCK_RESOLUTION)) & LRU_CLOCK_MAX;
+    db_set_lru_or_lfu(c->srv, o, freq, idle);
     db_signal_modified(c->db, key);
     keyspace_event(c->srv, NOTIFY_GENERIC, "restore", key, c->db->id);
     c->srv->dirty++;

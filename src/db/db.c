@@ -64,6 +64,15 @@ unsigned db_new_lru(server *srv) {
     return server_lru_clock(srv);
 }
 
+void db_set_lru_or_lfu(server *srv, kvobj *o, long long lfu_freq, long long lru_idle_secs) {
+    if (db_lfu_enabled(srv)) {
+        if (lfu_freq >= 0) o->lru = (unsigned)((lfu_minutes(srv) << 8) | (unsigned long)(lfu_freq & 255));
+    } else if (lru_idle_secs >= 0) {
+        unsigned long long idle = (unsigned long long)lru_idle_secs * 1000 / LRU_CLOCK_RESOLUTION;
+        o->lru = (unsigned)((server_lru_clock(srv) - idle) & LRU_CLOCK_MAX);
+    }
+}
+
 /* The counter minus one per lfu-decay-time minutes since the last
  * decrement (the 16-bit minute clock wraps once at most). */
 unsigned long db_lfu_counter(server *srv, const kvobj *o) {

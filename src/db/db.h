@@ -119,6 +119,10 @@ void db_signal_modified(db *d, const sds key);
  * << 8 | logarithmic counter), as Redis does. */
 int db_lfu_enabled(struct server *srv);
 unsigned db_new_lru(struct server *srv);                            /* value for new objects */
+/* RESTORE IDLETIME/FREQ and the RDB's idle/freq opcodes: applies the one
+ * that matches the maxmemory policy (LFU: freq, otherwise idle seconds);
+ * -1 means not given. */
+void db_set_lru_or_lfu(struct server *srv, kvobj *o, long long lfu_freq, long long lru_idle_secs);
 unsigned long db_lfu_counter(struct server *srv, const kvobj *o);   /* decayed counter (OBJECT FREQ) */
 unsigned long long db_idle_ms(struct server *srv, const kvobj *o);  /* OBJECT IDLETIME * 1000 */
 

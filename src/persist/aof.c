@@ -126,44 +126,89 @@ static int write_manifest(server *srv) {
     return rc;
 }
 
+#define MANIFEST_MAX_LINE 1024
+
+/* One manifest line ("file NAME seq N type T", more pairs allowed):
+ * checked and added. Returns NULL, or what is wrong with it, worded as
+ * Redis words it. */
+static const char *manifest_line(aofState *as, const char *line, long long *max_incr_seq, int *have_base) {
+    int argc;
+    sds *argv = sdssplitargs(line, &argc);
+    const char *err = NULL, *fname = NULL;
+    long long seq = 0;
+    char type = 0;
+    if (!argv || argc < 6 || argc % 2) err = "Invalid AOF manifest file format";
+    for (int i = 0; !err && i < argc; i += 2) {
+        if (!strcasecmp(argv[i], "file")) {
+            fname = argv[i + 1];
+            if (strchr(fname, '/')) err = "File can't be a path, just a filename";
+        } else if (!strcasecmp(argv[i], "seq")) {
+            seq = strtoll(argv[i + 1], NULL, 10);
+        } else if (!strcasecmp(argv[i], "type")) {
+            type = argv[i + 1][0];
+        }
+    }
+    if (!err && (!fname || !seq || !type)) err = "Invalid AOF manifest file format";
+    if (!err && type == 'b' && (*have_base)++) err = "Found duplicate base file information";
+    if (!err && type == 'i' && seq <= *max_incr_seq) err = "Found a non-monotonic sequence number";
+    if (!err && type != 'b' && type != 'i' && type != 'h') err = "Unknown AOF file type";
+    if (!err) {
+        add_file(as, fname, seq, type);
+        if (type == 'b') as->base_seq = seq;
+        if (type == 'i') as->incr_seq = *max_incr_seq = seq;
+    }
+    if (argv) sdsfreesplitres(argv, argc);
+    return err;
+}
+
+/* Reads the manifest. Returns 1 when read, 0 when there is none, -1 on a
+ * damaged one (after logging Redis's fatal manifest report). */
 static int read_manifest(server *srv) {
     aofState *as = astate(srv);
     sds name = manifest_name(srv), path = dir_path(srv, name);
     FILE *fp = fopen(path, "r");
     sdsfree(name);
+    if (!fp) {
+        int missing = errno == ENOENT;
+        if (!missing)
+            LOG(srv, LL_WARNING, "Fatal error: can't open the AOF manifest file %s for reading: %s", path,
+                strerror(errno));
+        sdsfree(path);
+        return missing ? 0 : -1;
+    }
     sdsfree(path);
-    if (!fp) return errno == ENOENT ? 0 : -1;
-    char line[1100];
-    int rc = 1;
-    while (fgets(line, sizeof(line), fp)) {
-        if (line[0] == '#' || line[0] == '\n') continue;
-        int argc;
-        sds *argv = sdssplitargs(line, &argc);
-        if (!argv || argc < 6 || argc % 2) {
-            sdsfreesplitres(argv, argc);
-            rc = -1;
+    char buf[MANIFEST_MAX_LINE + 1];
+    const char *err = NULL;
+    sds line = NULL;
+    int linenum = 0, have_base = 0;
+    long long max_incr_seq = 0;
+    while (!err) {
+        if (!fgets(buf, sizeof(buf), fp)) {
+            if (!feof(fp)) err = "Read AOF manifest failed";
+            else if (linenum == 0) err = "Found an empty AOF manifest";
             break;
         }
-        const char *fname = NULL;
-        long long seq = 0;
-        char type = 0;
-        for (int i = 0; i < argc; i += 2) {
-            if (!strcasecmp(argv[i], "file")) fname = argv[i + 1];
-            else if (!strcasecmp(argv[i], "seq")) seq = strtoll(argv[i + 1], NULL, 10);
-            else if (!strcasecmp(argv[i], "type")) type = argv[i + 1][0];
+        linenum++;
+        if (buf[0] == '#') continue;
+        if (!strchr(buf, '\n')) {
+            err = "The AOF manifest file contains too long line";
+            break;
         }
-        if (fname && (type == 'b' || type == 'h' || type == 'i')) {
-            add_file(as, fname, seq, type);
-            if (type == 'b') as->base_seq = seq;
-            if (type == 'i' && seq > as->incr_seq) as->incr_seq = seq;
-        } else {
-            rc = -1;
-        }
-        sdsfreesplitres(argv, argc);
+        sdsfree(line);
+        line = sdstrim(sdsnew(buf), " \t\r\n");
+        err = sdslen(line) ? manifest_line(as, line, &max_incr_seq, &have_base) : "Invalid AOF manifest file format";
     }
     fclose(fp);
-    if (rc == -1) LOG(srv, LL_WARNING, "Invalid AOF manifest file format");
-    return rc;
+    if (err) {
+        LOG(srv, LL_WARNING, "*** FATAL AOF MANIFEST FILE ERROR ***");
+        if (line) {
+            LOG(srv, LL_WARNING, "Reading the manifest file, at line %d", linenum);
+            LOG(srv, LL_WARNING, ">>> '%s'", line);
+        }
+        LOG(srv, LL_WARNING, "%s", err);
+    }
+    sdsfree(line);
+    return err ? -1 : 1;
 }
 
 /* ---- background fsync thread */
@@ -326,7 +371,10 @@ static int replay_commands(server *srv, const char *path, int is_last) {
             consumed_total += (long long)used;
             if (r == RESP_MORE) break;
             if (r == RESP_ERROR) {
-                LOG(srv, LL_WARNING, "Bad file format reading the append only file %s: %s", path, p.err);
+                LOG(srv, LL_WARNING,
+                    "Bad file format reading the append only file %s: make a backup of your AOF file, then use "
+                    "./redis-check-aof --fix <filename.manifest> (%s)",
+                    path, p.err);
                 rc = -1;
                 goto done;
             }
@@ -407,6 +455,11 @@ static int load_all(server *srv) {
             aofFile *f = &as->files[i];
             if ((pass == 0 && f->type != 'b') || (pass == 1 && f->type != 'i')) continue;
             sds path = dir_path(srv, f->name);
+            if (access(path, F_OK) == -1) {
+                LOG(srv, LL_WARNING, "The append log file %s doesn't exist: %s", f->name, strerror(errno));
+                sdsfree(path);
+                return -1;
+            }
             int rc = f->type == 'b' ? load_base(srv, path) : replay_commands(srv, path, i == last_incr);
             long long size = file_size(path);
             if (f->type == 'b' && size > 0) as->base_size = size;
@@ -565,10 +618,7 @@ void aof_init(server *srv) {
     propagate_add_sink(srv, sink);
     if (!srv->appendonly) return;
     int m = read_manifest(srv);
-    if (m == -1) {
-        LOG(srv, LL_WARNING, "Fatal error: can't read the AOF manifest. Exiting.");
-        exit(1);
-    }
+    if (m == -1) exit(1); /* read_manifest logged why */
     if (m == 1) {
         srv->loading = 1;
         /* The dataset comes from the AOF, not the RDB. */
@@ -576,7 +626,7 @@ void aof_init(server *srv) {
         int rc = load_all(srv);
         srv->loading = 0;
         if (rc == -1) {
-            LOG(srv, LL_WARNING, "Fatal error loading the AOF. Exiting.");
+            /* the failure itself was logged last, as Redis leaves it */
             exit(1);
         }
         as->on = 1;

@@ -197,7 +197,7 @@ static int load_aux(server *srv, rio *r) {
 int rdb_load_rio(server *srv, rio *r, sds *err) {
     char buf[10];
     int dbid = 0;
-    long long expire = -1, lru_idle = -1;
+    long long expire = -1, lru_idle = -1, lfu_freq = -1;
     int is_replica = srv->masterhost_set;
     long long now = mstime();
     long long keys_loaded = 0, expired_skipped = 0;
@@ -223,6 +223,7 @@ int rdb_load_rio(server *srv, rio *r, sds *err) {
         } else if (type == RDB_OPCODE_FREQ) {
             unsigned char f;
             if (!rio_read(r, &f, 1)) FAIL("Short read loading LFU frequency");
+            lfu_freq = f;
             continue;
         } else if (type == RDB_OPCODE_IDLE) {
             uint64_t idle = rdb_load_len(r, NULL);
@@ -280,14 +281,14 @@ int rdb_load_rio(server *srv, rio *r, sds *err) {
             sdsfree(k);
             goto fail;
         } else {
-            kvobj *o = kv_new(key, sdslen(key), v, expire, server_lru_clock(srv));
-            if (lru_idle > 0) o->lru = (server_lru_clock(srv) - (unsigned)(lru_idle)) & LRU_CLOCK_MAX;
+            kvobj *o = kv_new(key, sdslen(key), v, expire, db_new_lru(srv));
+            db_set_lru_or_lfu(srv, o, lfu_freq, lru_idle);
             db_attach(d, o);
             keys_loaded++;
         }
         sdsfree(key);
         expire = -1;
-        lru_idle = -1;
+        lru_idle = lfu_freq = -1;
     }
     if (version >= 5) {
         uint64_t expected = r->cksum;
