@@ -344,9 +344,12 @@ static void debug_skip_checksum(client *c) {
 }
 
 static void debug_quicklist_threshold(client *c) {
-    long long v;
-    if (arg_ll_range(c, c->argv[2], 0, 4LL << 30, &v, "argument must be a memory value bigger than 1 and smaller than 4gb") == -1)
+    int err = 0;
+    unsigned long long v = memtoull(c->argv[2], &err);
+    if (err || v > (4ULL << 30)) {
+        reply_error(&c->reply, "argument must be a memory value bigger than 1 and smaller than 4gb");
         return;
+    }
     c->srv->quicklist_packed_threshold = (size_t)v;
     c->srv->quicklist_packed_threshold_set = v != 0;
     reply_ok(&c->reply);
