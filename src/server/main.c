@@ -142,12 +142,12 @@ int main(int argc, char **argv) {
     if (server_init(&srv) == -1) exit(1);
     srv.used_memory_startup = zmalloc_used_memory();
     print_logo(&srv);
+    LOG(&srv, LL_NOTICE, "Server initialized");
     if (!srv.appendonly) snapshot_load_at_startup(&srv);
     aof_init(&srv); /* with appendonly yes the dataset comes from the AOF */
     crash_install_handlers(&srv);
     if (server_listen(&srv) == -1) exit(1);
     write_pidfile(&srv);
-    LOG(&srv, LL_NOTICE, "Server initialized");
     LOG(&srv, LL_NOTICE, "Ready to accept connections tcp");
     server_run(&srv);
     return 0;
