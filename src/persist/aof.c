@@ -99,6 +99,16 @@ static void clear_files(aofState *as) {
     as->nfiles = 0;
 }
 
+/* "file NAME seq N type T\n", the name quoted when it needs it (spaces). */
+static sds manifest_entry(sds text, const aofFile *f) {
+    text = sdscat(text, "file ");
+    int plain = 1;
+    for (const char *p = f->name; *p; p++)
+        if (*p <= ' ' || *p == '"' || *p == '\'' || *p == '\\' || (unsigned char)*p >= 127) plain = 0;
+    text = plain ? sdscat(text, f->name) : sdscatrepr(text, f->name, sdslen(f->name));
+    return sdscatprintf(text, " seq %lld type %c\n", f->seq, f->type);
+}
+
 /* Writes the manifest atomically (temp file + fsync + rename). */
 static int write_manifest(server *srv) {
     aofState *as = astate(srv);
@@ -106,8 +116,7 @@ static int write_manifest(server *srv) {
     for (char pass = 0; pass < 3; pass++) {
         char want = pass == 0 ? 'b' : pass == 1 ? 'h' : 'i';
         for (int i = 0; i < as->nfiles; i++)
-            if (as->files[i].type == want)
-                text = sdscatprintf(text, "file %s seq %lld type %c\n", as->files[i].name, as->files[i].seq, want);
+            if (as->files[i].type == want) text = manifest_entry(text, &as->files[i]);
     }
     sds name = manifest_name(srv), path = dir_path(srv, name);
     sds tmp = sdscatprintf(sdsempty(), "%s/temp-%s", srv->appenddirname, name);
@@ -346,9 +355,13 @@ static long long file_size(const char *path) {
 
 /* Replays commands from a file through a fake client. Returns 0, or -1 on
  * a corrupt file; a truncated tail is cut off when allowed. */
-static int replay_commands(server *srv, const char *path, int is_last) {
+static int replay_commands(server *srv, const char *path, long long offset, int is_last) {
     FILE *fp = fopen(path, "r");
     if (!fp) return errno == ENOENT ? 0 : -1;
+    if (offset && fseeko(fp, offset, SEEK_SET) == -1) {
+        fclose(fp);
+        return -1;
+    }
     client *fake = client_create(srv, -1, CLIENT_FAKE);
     fake->authenticated = 1;
     fake->reply.muted = 1;
@@ -358,7 +371,7 @@ static int replay_commands(server *srv, const char *path, int is_last) {
     p.max_bulk_len = -1;
     sds buf = sdsempty();
     size_t pos = 0;
-    long long valid_up_to = 0, consumed_total = 0;
+    long long valid_up_to = offset, consumed_total = offset, valid_before_multi = offset;
     int rc = 0;
     char chunk[65536];
     size_t n;
@@ -392,6 +405,7 @@ static int replay_commands(server *srv, const char *path, int is_last) {
                 rc = -1;
                 goto done;
             }
+            if (!(fake->flags & CLIENT_MULTI)) valid_before_multi = valid_up_to;
             dispatch_command(fake);
             client_reset_command(fake);
             valid_up_to = consumed_total;
@@ -399,7 +413,13 @@ static int replay_commands(server *srv, const char *path, int is_last) {
         sdsrange(buf, (ssize_t)pos, -1);
         pos = 0;
     }
-    if (resp_parser_busy(&p) || sdslen(buf)) {
+    int unfinished_multi = (fake->flags & CLIENT_MULTI) != 0;
+    if (unfinished_multi) {
+        /* The queued commands never ran: cut the file back to before MULTI. */
+        LOG(srv, LL_WARNING, "Revert incomplete MULTI/EXEC transaction in AOF file %s", path);
+        valid_up_to = valid_before_multi;
+    }
+    if (resp_parser_busy(&p) || sdslen(buf) || unfinished_multi) {
         if (is_last && srv->aof_load_truncated) {
             LOG(srv, LL_WARNING, "!!! Warning: short read while loading the AOF file %s!!!", path);
             LOG(srv, LL_WARNING, "!!! Truncating the AOF %s at offset %lld !!!", path, valid_up_to);
@@ -413,9 +433,6 @@ static int replay_commands(server *srv, const char *path, int is_last) {
             rc = -1;
         }
     }
-    if (fake->flags & CLIENT_MULTI) {
-        LOG(srv, LL_WARNING, "Revert incomplete MULTI/EXEC transaction in AOF file %s", path);
-    }
 done:
     sdsfree(buf);
     resp_parser_free(&p);
@@ -424,7 +441,7 @@ done:
     return rc;
 }
 
-static int load_base(server *srv, const char *path) {
+static int load_base(server *srv, const char *path, int is_last) {
     FILE *fp = fopen(path, "r");
     if (!fp) return errno == ENOENT ? 0 : -1;
     char sig[5];
@@ -437,11 +454,15 @@ static int load_base(server *srv, const char *path) {
         int rc = rdb_load_rio(srv, &r, &err);
         if (rc == -1) LOG(srv, LL_WARNING, "Error reading the RDB base file %s, AOF loading aborted: %s", path, err);
         sdsfree(err);
+        long long tail = ftello(fp);
         fclose(fp);
-        return rc;
+        if (rc == -1) return -1;
+        /* An old-style AOF carries commands after its RDB preamble. */
+        LOG(srv, LL_NOTICE, "Reading RDB base file on AOF loading...");
+        return tail < file_size(path) ? replay_commands(srv, path, tail, is_last) : 0;
     }
     fclose(fp);
-    return replay_commands(srv, path, 0);
+    return replay_commands(srv, path, 0, is_last);
 }
 
 static int load_all(server *srv) {
@@ -460,7 +481,7 @@ static int load_all(server *srv) {
                 sdsfree(path);
                 return -1;
             }
-            int rc = f->type == 'b' ? load_base(srv, path) : replay_commands(srv, path, i == last_incr);
+            int rc = f->type == 'b' ? load_base(srv, path, last_incr == -1) : replay_commands(srv, path, 0, i == last_incr);
             long long size = file_size(path);
             if (f->type == 'b' && size > 0) as->base_size = size;
             if (size > 0) as->current_size += size;
@@ -607,6 +628,40 @@ void aof_cron(server *srv) {
 
 static void sink(server *srv, int dbid, sds *argv, int argc) { aof_feed(srv, dbid, argv, argc); }
 
+/* Redis 6 and older kept a single appendfilename in `dir`. When that file
+ * is there and the AOF directory does not describe anything else (no
+ * manifest, or a manifest naming only that file as BASE without the file
+ * being in the directory: an upgrade interrupted after the manifest was
+ * written), it becomes the BASE of a new manifest and moves into the
+ * directory, as Redis 7 upgrades it. Returns 1 when upgraded, 0 when there
+ * was nothing to do, -1 on failure. */
+static int upgrade_old_aof(server *srv, int have_manifest) {
+    aofState *as = astate(srv);
+    if (access(srv->appendfilename, F_OK) == -1) return 0;
+    sds in_dir = dir_path(srv, srv->appendfilename);
+    int interrupted = have_manifest && as->nfiles == 1 && as->files[0].type == 'b' &&
+                      !strcmp(as->files[0].name, srv->appendfilename) && access(in_dir, F_OK) == -1;
+    if (have_manifest && !interrupted) {
+        sdsfree(in_dir);
+        return 0;
+    }
+    int rc = -1;
+    if (mkdir(srv->appenddirname, 0755) == -1 && errno != EEXIST) {
+        LOG(srv, LL_WARNING, "Can't create the AOF directory %s: %s", srv->appenddirname, strerror(errno));
+    } else {
+        clear_files(as);
+        add_file(as, srv->appendfilename, 1, 'b');
+        as->base_seq = 1;
+        if (write_manifest(srv) == 0 && rename(srv->appendfilename, in_dir) == 0) rc = 1;
+        else LOG(srv, LL_WARNING, "Error trying to rename the old AOF file %s into %s: %s", srv->appendfilename,
+                 in_dir, strerror(errno));
+    }
+    if (rc == 1) LOG(srv, LL_NOTICE, "Successfully migrated an old-style AOF into the AOF directory %s.",
+                     srv->appenddirname);
+    sdsfree(in_dir);
+    return rc;
+}
+
 void aof_init(server *srv) {
     aofState *as = zcalloc(sizeof(*as));
     as->fd = -1;
@@ -619,6 +674,9 @@ void aof_init(server *srv) {
     if (!srv->appendonly) return;
     int m = read_manifest(srv);
     if (m == -1) exit(1); /* read_manifest logged why */
+    int up = upgrade_old_aof(srv, m == 1);
+    if (up == -1) exit(1);
+    if (up == 1) m = 1;
     if (m == 1) {
         srv->loading = 1;
         /* The dataset comes from the AOF, not the RDB. */
