@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "db/digest.h"
 #include "persist/aof.h"
+#include "persist/loading.h"
 #include "persist/rdb.h"
 #include "persist/rio.h"
 #include "persist/snapshot.h"
@@ -152,9 +153,9 @@ static void debug_reload(client *c) {
     if (!noflush)
         for (int j = 0; j < srv->dbnum; j++) db_empty(&srv->dbs[j], 0);
     sds err = NULL;
-    srv->loading = 1;
+    loading_start(srv, 0, 0);
     int rc = rdb_load(srv, srv->dbfilename, &err);
-    srv->loading = 0;
+    loading_end(srv);
     if (rc != 0) {
         LOG(srv, LL_WARNING, "DEBUG RELOAD: %s", err ? err : "error loading the RDB file");
         sdsfree(err);

@@ -36,6 +36,7 @@
 #include "db/db.h"
 #include "core/util.h"
 #include "core/zmalloc.h"
+#include "persist/loading.h"
 #include "persist/rdb.h"
 #include "persist/snapshot.h"
 #include "proto/resp_parser.h"
@@ -55,6 +56,7 @@ typedef struct aofState {
     aofFile *files;
     int nfiles;
     long long base_seq, incr_seq;
+    long long loaded_before;   /* loading: bytes of the files already replayed */
     int fd;                    /* current INCR, -1 when off */
     sds buf;
     int seldb;
@@ -409,6 +411,7 @@ static int replay_commands(server *srv, const char *path, long long offset, int 
             dispatch_command(fake);
             client_reset_command(fake);
             valid_up_to = consumed_total;
+            loading_progress(srv, astate(srv)->loaded_before + consumed_total);
         }
         sdsrange(buf, (ssize_t)pos, -1);
         pos = 0;
@@ -465,9 +468,29 @@ static int load_base(server *srv, const char *path, int is_last) {
     return replay_commands(srv, path, 0, is_last);
 }
 
-static int load_all(server *srv) {
+static int load_files(server *srv, long long start);
+
+/* Replays BASE then every INCR file. serve_clients: answer -LOADING
+ * meanwhile (start-up). */
+static int load_all(server *srv, int serve_clients) {
     aofState *as = astate(srv);
-    long long start = ustime();
+    long long start = ustime(), total = 0;
+    for (int i = 0; i < as->nfiles; i++) {
+        if (as->files[i].type == 'h') continue;
+        sds path = dir_path(srv, as->files[i].name);
+        long long size = file_size(path);
+        if (size > 0) total += size;
+        sdsfree(path);
+    }
+    as->loaded_before = 0;
+    loading_start(srv, total, serve_clients);
+    int rc = load_files(srv, start);
+    loading_end(srv);
+    return rc;
+}
+
+static int load_files(server *srv, long long start) {
+    aofState *as = astate(srv);
     int last_incr = -1;
     for (int i = 0; i < as->nfiles; i++)
         if (as->files[i].type == 'i') last_incr = i;
@@ -489,6 +512,7 @@ static int load_all(server *srv) {
                 sdsfree(path);
                 return -1;
             }
+            if (size > 0) as->loaded_before += size;
             LOG(srv, LL_NOTICE, "DB loaded from %s file %s: %.3f seconds", f->type == 'b' ? "base" : "incr", f->name,
                 (double)(ustime() - start) / 1000000);
             sdsfree(path);
@@ -678,11 +702,9 @@ void aof_init(server *srv) {
     if (up == -1) exit(1);
     if (up == 1) m = 1;
     if (m == 1) {
-        srv->loading = 1;
         /* The dataset comes from the AOF, not the RDB. */
         for (int j = 0; j < srv->dbnum; j++) db_empty(&srv->dbs[j], 0);
-        int rc = load_all(srv);
-        srv->loading = 0;
+        int rc = load_all(srv, 1);
         if (rc == -1) {
             /* the failure itself was logged last, as Redis leaves it */
             exit(1);
@@ -705,10 +727,7 @@ int aof_reload(server *srv) {
     if (!as || !as->on) return -1;
     write_buffer(srv, 1);
     for (int j = 0; j < srv->dbnum; j++) db_empty(&srv->dbs[j], 0);
-    srv->loading = 1;
-    int rc = load_all(srv);
-    srv->loading = 0;
-    return rc == -1 ? -1 : 0;
+    return load_all(srv, 0) == -1 ? -1 : 0;
 }
 
 int aof_set_enabled(server *srv, int on) {
@@ -754,7 +773,8 @@ void aof_shutdown(server *srv) {
 }
 
 sds aof_info(server *srv, sds s) {
-    aofState *as = astate(srv);
+    aofState none = {.child_pid = -1, .last_rewrite_ok = 1, .last_write_ok = 1};
+    aofState *as = astate(srv) ? astate(srv) : &none; /* INFO while the RDB loads, before aof_init */
     return sdscatprintf(s,
                         "aof_enabled:%d\r\naof_rewrite_in_progress:%d\r\naof_rewrite_scheduled:%d\r\n"
                         "aof_last_rewrite_time_sec:%lld\r\naof_current_rewrite_time_sec:%lld\r\n"

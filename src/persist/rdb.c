@@ -18,6 +18,7 @@
 #include "core/util.h"
 #include "core/zmalloc.h"
 #include "db/db.h"
+#include "persist/loading.h"
 #include "persist/rdb_codec.h"
 #include "server/server.h"
 
@@ -285,6 +286,7 @@ int rdb_load_rio(server *srv, rio *r, sds *err) {
             db_set_lru_or_lfu(srv, o, lfu_freq, lru_idle);
             db_attach(d, o);
             keys_loaded++;
+            if (srv->loading) loading_progress(srv, (long long)r->processed);
         }
         sdsfree(key);
         expire = -1;

@@ -56,11 +56,12 @@ static size_t file_read(rio *r, void *buf, size_t len) {
     return n;
 }
 static int file_flush(rio *r) { return fflush(r->io.file.fp) == 0 ? 0 : -1; }
+/* The file's size and our start offset are read once (a regular file
+ * being loaded does not grow); the bytes read since come from processed. */
 static size_t file_remaining(rio *r) {
-    struct stat st;
-    long pos = ftell(r->io.file.fp);
-    if (pos < 0 || fstat(fileno(r->io.file.fp), &st) == -1 || !S_ISREG(st.st_mode)) return SIZE_MAX;
-    return st.st_size > pos ? (size_t)(st.st_size - pos) : 0;
+    if (r->io.file.end < 0) return SIZE_MAX;
+    long long pos = r->io.file.start + (long long)r->processed;
+    return r->io.file.end > pos ? (size_t)(r->io.file.end - pos) : 0;
 }
 
 void rio_init_file(rio *r, FILE *fp) {
@@ -70,6 +71,10 @@ void rio_init_file(rio *r, FILE *fp) {
     r->flush = file_flush;
     r->remaining = file_remaining;
     r->io.file.fp = fp;
+    struct stat st;
+    long long pos = ftello(fp);
+    r->io.file.start = pos;
+    r->io.file.end = pos >= 0 && fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
 }
 
 /* ---- file descriptor (write side of a socket or pipe), 64 KB buffered */

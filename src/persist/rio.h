@@ -25,7 +25,7 @@ struct rio {
     size_t max_chunk;      /* 0: no limit */
     union {
         struct { sds buf; size_t pos; } mem;
-        struct { FILE *fp; size_t buffered, autosync; } file;
+        struct { FILE *fp; size_t buffered, autosync; long long start, end; } file;
         struct { int fd; sds buf; size_t pos; int *fds; int nfds; } fd;
     } io;
 };

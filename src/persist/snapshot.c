@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include "core/util.h"
 #include "core/zmalloc.h"
 #include "persist/aof.h"
+#include "persist/loading.h"
 #include "persist/rdb.h"
 #include "repl/repl.h"
 #include "server/server.h"
@@ -202,9 +204,10 @@ void snapshot_load_at_startup(server *srv) {
     snapshot_init(srv);
     long long start = ustime();
     sds err = NULL;
-    srv->loading = 1;
+    struct stat st;
+    loading_start(srv, stat(srv->dbfilename, &st) == 0 ? (long long)st.st_size : 0, 1);
     int rc = rdb_load(srv, srv->dbfilename, &err);
-    srv->loading = 0;
+    loading_end(srv);
     if (rc == 0) {
         LOG(srv, LL_NOTICE, "DB loaded from disk: %.3f seconds", (double)(ustime() - start) / 1000000);
     } else if (rc == -1) {
@@ -227,15 +230,17 @@ long long snapshot_total_forks(server *srv) {
 sds snapshot_info(server *srv, sds out) {
     snapshot_init(srv);
     snapshot *s = state(srv);
+    out = sdscatprintf(out, "loading:%d\r\nasync_loading:0\r\n", srv->loading);
+    out = loading_info(srv, out);
     return sdscatprintf(out,
-                        "loading:%d\r\nasync_loading:0\r\ncurrent_cow_peak:0\r\ncurrent_cow_size:0\r\n"
+                        "current_cow_peak:0\r\ncurrent_cow_size:0\r\n"
                         "current_cow_size_age:0\r\ncurrent_fork_perc:0.00\r\ncurrent_save_keys_processed:0\r\n"
                         "current_save_keys_total:0\r\nrdb_changes_since_last_save:%lld\r\n"
                         "rdb_bgsave_in_progress:%d\r\nrdb_last_save_time:%lld\r\nrdb_last_bgsave_status:%s\r\n"
                         "rdb_last_bgsave_time_sec:%lld\r\nrdb_current_bgsave_time_sec:%lld\r\n"
                         "rdb_saves:%lld\r\nrdb_last_cow_size:0\r\nrdb_last_load_keys_expired:0\r\n"
                         "rdb_last_load_keys_loaded:0\r\n",
-                        srv->loading, srv->dirty, s->child_pid != -1, srv->lastsave,
+                        srv->dirty, s->child_pid != -1, srv->lastsave,
                         s->last_bgsave_ok ? "ok" : "err", s->saves ? s->last_bgsave_time_sec : -1,
                         s->child_pid != -1 ? (mstime() - s->child_start_ms) / 1000 : -1, s->saves);
 }

@@ -293,6 +293,8 @@ static int admit(client *c, commandDef *cmd) {
     }
     if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH) && client_auth_required(c))
         return refuse(c, ERR_NOAUTH);
+    if (srv->loading && !(c->flags & (CLIENT_FAKE | CLIENT_MASTER)) && !(cmd->flags & CMD_LOADING))
+        return refuse(c, ERR_LOADING);
     if ((c->flags & CLIENT_MULTI) && (cmd->flags & CMD_NO_MULTI))
         return refuse(c, "Command not allowed inside a transaction");
     int denied_pos = 0, denied = acl_check(c, cmd, c->argv, c->argc, &denied_pos);

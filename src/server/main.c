@@ -143,10 +143,11 @@ int main(int argc, char **argv) {
     srv.used_memory_startup = zmalloc_used_memory();
     print_logo(&srv);
     LOG(&srv, LL_NOTICE, "Server initialized");
+    crash_install_handlers(&srv);
+    /* Listening first: clients that come while the data loads get -LOADING. */
+    if (server_listen(&srv) == -1) exit(1);
     if (!srv.appendonly) snapshot_load_at_startup(&srv);
     aof_init(&srv); /* with appendonly yes the dataset comes from the AOF */
-    crash_install_handlers(&srv);
-    if (server_listen(&srv) == -1) exit(1);
     write_pidfile(&srv);
     LOG(&srv, LL_NOTICE, "Ready to accept connections tcp");
     server_run(&srv);

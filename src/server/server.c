@@ -276,7 +276,7 @@ static int server_cron(reactor *r, long long id, void *data) {
     server_update_cached_time(srv);
     size_t used = zmalloc_used_memory();
     if ((long long)used > srv->stat_peak_memory) srv->stat_peak_memory = (long long)used;
-    if (srv->cron_paused) return 1000 / srv->hz;
+    if (srv->cron_paused || srv->loading) return 1000 / srv->hz; /* nothing to maintain mid-load */
     sample_instantaneous(srv);
     if (srv->shutdown_asap) shutdown_from_signal(srv);
     clients_cron(srv);
@@ -312,8 +312,10 @@ static void flush_pending_writes(server *srv) {
 static void before_sleep(reactor *r) {
     server *srv = r->data;
     server_update_cached_time(srv);
-    if (srv->active_expire_enabled && !srv->masterhost_set) db_active_expire_cycle(srv, 1);
-    hooks_before_sleep(srv);
+    if (!srv->loading) {
+        if (srv->active_expire_enabled && !srv->masterhost_set) db_active_expire_cycle(srv, 1);
+        hooks_before_sleep(srv);
+    }
     flush_pending_writes(srv);
     free_closing_clients(srv);
     if (srv->shutdown_asap && !srv->current_client) shutdown_from_signal(srv);
@@ -368,6 +370,7 @@ static void flush_replicas(server *srv) {
 
 int server_shutdown(server *srv, int flags) {
     LOG(srv, LL_WARNING, "User requested shutdown...");
+    if (srv->loading) flags = (flags & ~SHUTDOWN_SAVE) | SHUTDOWN_NOSAVE; /* never save a half-loaded dataset */
     snapshot_kill_child(srv);
     aof_shutdown(srv);
     if (!(flags & SHUTDOWN_NOSAVE) && (snapshot_has_save_points(srv) || (flags & SHUTDOWN_SAVE))) {

@@ -163,6 +163,7 @@ typedef struct server {
     void *repl;                    /* replication state */
     void *persist;                 /* RDB snapshot state */
     void *aof;                     /* AOF state */
+    struct loadingState *loading_state; /* persist/loading.c */
     void *evict_pool;              /* eviction candidates kept across calls */
     void *script;                  /* Lua scripting state */
     void *acl;                     /* ACL users and log */
