@@ -19,6 +19,7 @@
 
 #include "core/util.h"
 #include "core/zmalloc.h"
+#include "db/db.h"
 #include "persist/rdb.h"
 #include "persist/rio.h"
 #include "persist/snapshot.h"
@@ -76,6 +77,21 @@ static void create_backlog(server *srv) {
     rs->backlog_off = rs->master_repl_offset + 1;
 }
 
+void repl_ensure_backlog(server *srv) {
+    if (!rstate(srv)->backlog) create_backlog(srv);
+}
+
+void repl_reset_backlog(server *srv) {
+    replState *rs = rstate(srv);
+    if (!rs->backlog) {
+        create_backlog(srv);
+        return;
+    }
+    rs->backlog_histlen = 0;
+    rs->backlog_idx = 0;
+    rs->backlog_off = rs->master_repl_offset + 1;
+}
+
 static void backlog_append(replState *rs, const char *p, size_t len) {
     rs->master_repl_offset += (long long)len;
     if (!rs->backlog) return;
@@ -125,7 +141,9 @@ static void feed_bytes(server *srv, const char *p, size_t len) {
 void repl_feed(server *srv, int dbid, sds *argv, int argc) {
     replState *rs = rstate(srv);
     if (!rs || (!rs->backlog && rs->nreplicas == 0)) return;
-    /* A replica forwards its master's stream verbatim (repl_feed_raw). */
+    /* A replica forwards its master's stream verbatim (repl_feed_raw); its
+     * own writes (a writable replica) stay local, as in Redis. */
+    if (repl_is_replica(srv)) return;
     if (srv->executing_client && (srv->executing_client->flags & CLIENT_MASTER)) return;
     sds buf = sdsempty();
     if (dbid >= 0 && dbid != rs->slaveseldb) {
@@ -148,7 +166,68 @@ void repl_feed_raw(server *srv, const char *p, size_t len) {
     feed_bytes(srv, p, len);
 }
 
+/* ---- what RDB files record about replication */
+int repl_rdb_info(server *srv, int *stream_db, char *replid, long long *offset) {
+    replState *rs = rstate(srv);
+    if (!rs) return 0;
+    if (!repl_is_replica(srv)) {
+        if (!rs->backlog) return 0;
+        *stream_db = rs->slaveseldb == -1 ? 0 : rs->slaveseldb;
+    } else if (rs->master) {
+        *stream_db = rs->master->db ? rs->master->db->id : 0;
+    } else if (rs->cached_master) {
+        *stream_db = rs->master_db;
+    } else {
+        return 0;
+    }
+    memcpy(replid, rs->replid, REPL_ID_LEN + 1);
+    *offset = rs->master_repl_offset;
+    return 1;
+}
+
+void repl_rdb_loaded(server *srv, int stream_db, const char *replid, long long offset) {
+    replState *rs = rstate(srv);
+    if (!rs || strlen(replid) != REPL_ID_LEN) return;
+    memcpy(rs->replid, replid, REPL_ID_LEN + 1);
+    rs->master_repl_offset = offset;
+    if (!repl_is_replica(srv)) {
+        repl_reset_backlog(srv); /* replicas may continue after our restart */
+        return;
+    }
+    rs->cached_master = 1;
+    rs->master_db = stream_db;
+}
+
 /* ---- replicas */
+
+/* The per-replica state, created by the first REPLCONF or PSYNC. */
+static replicaInfo *rinfo_get(client *c) {
+    if (!c->repl_state) {
+        replicaInfo *ri = zcalloc(sizeof(*ri));
+        ri->bulk_fd = -1;
+        c->repl_state = ri;
+    }
+    return c->repl_state;
+}
+
+/* "ip:listening-port" as Redis names a replica in its log lines (the
+ * port it announced, not the ephemeral one it connects from). */
+static const char *replica_name(client *c) {
+    static char buf[128];
+    replicaInfo *ri = rinfo(c);
+    char ip[64];
+    if (ri && ri->ip[0]) {
+        snprintf(ip, sizeof(ip), "%s", ri->ip);
+    } else {
+        const char *colon = strrchr(c->addr, ':');
+        int iplen = colon ? (int)(colon - c->addr) : (int)strlen(c->addr);
+        snprintf(ip, sizeof(ip), "%.*s", iplen, c->addr);
+    }
+    if (c->slave_listening_port) snprintf(buf, sizeof(buf), "%s:%d", ip, c->slave_listening_port);
+    else snprintf(buf, sizeof(buf), "%s:<unknown-replica-port>", ip);
+    return buf;
+}
+
 static void add_replica(server *srv, client *c) {
     replState *rs = rstate(srv);
     if (rs->nreplicas == rs->cap_replicas) {
@@ -157,12 +236,9 @@ static void add_replica(server *srv, client *c) {
     }
     rs->replicas[rs->nreplicas++] = c;
     c->flags |= CLIENT_SLAVE;
-    if (!c->repl_state) {
-        replicaInfo *ri = zcalloc(sizeof(*ri));
-        ri->bulk_fd = -1;
-        c->repl_state = ri;
-    }
-    rinfo(c)->ack_time_ms = mstime();
+    rinfo_get(c)->ack_time_ms = mstime();
+    rinfo(c)->listening_port = c->slave_listening_port;
+    if (rinfo(c)->ip[0]) return; /* REPLCONF ip-address */
     const char *colon = strrchr(c->addr, ':');
     size_t iplen = colon ? (size_t)(colon - c->addr) : strlen(c->addr);
     if (iplen >= sizeof(rinfo(c)->ip)) iplen = sizeof(rinfo(c)->ip) - 1;
@@ -179,7 +255,7 @@ void repl_replica_freed(client *c) {
         if (rs->replicas[i] == c) {
             memmove(rs->replicas + i, rs->replicas + i + 1, sizeof(client *) * (size_t)(rs->nreplicas - i - 1));
             rs->nreplicas--;
-            LOG(srv, LL_NOTICE, "Connection with replica %s:%d lost.", ri->ip, ri->listening_port);
+            LOG(srv, LL_NOTICE, "Connection with replica %s lost.", replica_name(c));
             break;
         }
     }
@@ -190,8 +266,11 @@ void repl_replica_freed(client *c) {
     if (rs->nreplicas == 0) rs->backlog_no_replicas_since = mstime();
 }
 
+/* PSYNC replicas learn the replication id and offset the RDB covers; a
+ * plain SYNC replica gets the RDB payload with nothing before it. */
 static void send_fullresync(client *c, long long offset) {
     replState *rs = rstate(c->srv);
+    if (rinfo(c)->pre_psync) return;
     char buf[128];
     int n = snprintf(buf, sizeof(buf), "+FULLRESYNC %s %lld\r\n", rs->replid, offset);
     reply_raw(&c->reply, buf, (size_t)n);
@@ -229,6 +308,7 @@ static int start_diskless(server *srv) {
     }
     if (pid == -1) return -1;
     LOG(srv, LL_NOTICE, "Starting BGSAVE for SYNC with target: replicas sockets");
+    LOG(srv, LL_NOTICE, "Background RDB transfer started by pid %ld", (long)pid);
     rs->rdb_for_replication = 2; /* socket target */
     return 0;
 }
@@ -247,7 +327,9 @@ static void start_bgsave_for_replication(server *srv) {
         }
     }
     rs->slaveseldb = -1; /* the replica starts from the snapshot in db 0 */
+    LOG(srv, LL_NOTICE, "Starting BGSAVE for SYNC with target: disk");
     if (snapshot_bgsave(srv) == -1) {
+        LOG(srv, LL_WARNING, "BGSAVE for replication failed");
         for (int i = rs->nreplicas - 1; i >= 0; i--)
             if (rinfo(rs->replicas[i])->state == SLAVE_WAIT_BGSAVE_START) {
                 reply_error(&rs->replicas[i]->reply, "BGSAVE failed, replication can't continue");
@@ -270,16 +352,22 @@ static int try_partial(client *c, const char *replid, long long psync_offset) {
     replState *rs = rstate(srv);
     if (strcasecmp(replid, rs->replid) != 0 &&
         (strcasecmp(replid, rs->replid2) != 0 || psync_offset > rs->second_replid_offset)) {
-        if (replid[0] != '?')
+        if (replid[0] == '?')
+            LOG(srv, LL_NOTICE, "Full resync requested by replica %s", replica_name(c));
+        else if (strcasecmp(replid, rs->replid2) != 0)
             LOG(srv, LL_NOTICE, "Partial resynchronization not accepted: Replication ID mismatch (Replica asked for "
                                 "'%s', my replication IDs are '%s' and '%s')", replid, rs->replid, rs->replid2);
         else
-            LOG(srv, LL_NOTICE, "Full resync requested by replica %s", c->addr);
+            LOG(srv, LL_NOTICE, "Partial resynchronization not accepted: Requested offset for second ID was %lld, "
+                                "but I can reply up to %lld", psync_offset, rs->second_replid_offset);
         return -1;
     }
     if (!rs->backlog || psync_offset < rs->backlog_off || psync_offset > rs->backlog_off + rs->backlog_histlen) {
         LOG(srv, LL_NOTICE, "Unable to partial resync with replica %s for lack of backlog (Replica request was: %lld).",
-            c->addr, psync_offset);
+            replica_name(c), psync_offset);
+        if (psync_offset > rs->master_repl_offset)
+            LOG(srv, LL_WARNING, "Warning: replica %s tried to PSYNC with an offset that is greater than the master "
+                                 "replication offset.", replica_name(c));
         return -1;
     }
     add_replica(srv, c);
@@ -290,7 +378,7 @@ static int try_partial(client *c, const char *replid, long long psync_offset) {
     reply_raw(&c->reply, buf, (size_t)n);
     send_backlog_since(c, psync_offset);
     LOG(srv, LL_NOTICE, "Partial resynchronization request from %s accepted. Sending %lld bytes of backlog starting "
-                        "from offset %lld.", c->addr, rs->master_repl_offset - psync_offset + 1, psync_offset);
+                        "from offset %lld.", replica_name(c), rs->master_repl_offset - psync_offset + 1, psync_offset);
     return 0;
 }
 
@@ -306,7 +394,7 @@ void repl_sync_command(client *c) {
         reply_error(&c->reply, "SYNC and PSYNC are invalid with pending output");
         return;
     }
-    LOG(srv, LL_NOTICE, "Replica %s asks for synchronization", c->addr);
+    LOG(srv, LL_NOTICE, "Replica %s asks for synchronization", replica_name(c));
     int is_psync = !strcasecmp(c->argv[0], "psync");
     if (is_psync) {
         long long off;
@@ -314,11 +402,7 @@ void repl_sync_command(client *c) {
             reply_error(&c->reply, "value is not an integer or out of range");
             return;
         }
-        if (!c->repl_state) {
-            replicaInfo *ri = zcalloc(sizeof(*ri));
-            ri->bulk_fd = -1;
-            c->repl_state = ri;
-        }
+        rinfo_get(c);
         if (try_partial(c, c->argv[1], off) == 0) {
             srv->stat_sync_partial_ok++;
             return;
@@ -328,6 +412,7 @@ void repl_sync_command(client *c) {
     srv->stat_sync_full++;
     add_replica(srv, c);
     rinfo(c)->state = SLAVE_WAIT_BGSAVE_START;
+    rinfo(c)->pre_psync = !is_psync;
     if (rs->nreplicas == 1 && !rs->backlog) {
         repl_change_id(srv);
         clear_id2(rs);
@@ -336,18 +421,27 @@ void repl_sync_command(client *c) {
             rs->replid2);
     }
     if (snapshot_in_progress(srv)) {
-        if (rs->rdb_for_replication) {
+        /* A replication BGSAVE to disk can serve one more replica: the
+         * backlog holds everything written since it started. A socket
+         * target streams to the replicas it was started for only. */
+        if (rs->rdb_for_replication == 1) {
             rinfo(c)->state = SLAVE_WAIT_BGSAVE_END;
             rinfo(c)->psync_initial_offset = rs->rdb_offset;
-            if (is_psync) send_fullresync(c, rs->rdb_offset);
+            send_fullresync(c, rs->rdb_offset);
             LOG(srv, LL_NOTICE, "Waiting for end of BGSAVE for SYNC");
-        } else {
+        } else if (rs->rdb_for_replication == 2) {
             LOG(srv, LL_NOTICE, "Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC");
+        } else {
+            LOG(srv, LL_NOTICE, "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC");
         }
         return;
     }
     if (srv->repl_diskless_sync && srv->repl_diskless_sync_delay > 0) {
-        rs->diskless_start_at = mstime() + srv->repl_diskless_sync_delay * 1000LL;
+        /* counted from the first replica that waits, as Redis does */
+        if (!rs->diskless_start_at) {
+            LOG(srv, LL_NOTICE, "Delay next BGSAVE for diskless SYNC");
+            rs->diskless_start_at = mstime() + srv->repl_diskless_sync_delay * 1000LL;
+        }
         return; /* the cron starts it, so replicas arriving meanwhile share it */
     }
     start_bgsave_for_replication(srv);
@@ -393,9 +487,15 @@ static void send_bulk(reactor *r, int fd, void *data, int mask) {
     reactor_del(c->srv->el, c->fd, RE_WRITABLE);
     ri->state = SLAVE_ONLINE;
     ri->ack_time_ms = mstime();
-    LOG(c->srv, LL_NOTICE, "Synchronization with replica %s succeeded", c->addr);
+    LOG(c->srv, LL_NOTICE, "Synchronization with replica %s succeeded", replica_name(c));
+    if (ri->rdb_only) {
+        LOG(c->srv, LL_NOTICE, "RDB transfer completed, rdb only replica (%s) should be disconnected asap",
+            replica_name(c));
+        client_close_async(c);
+        return;
+    }
     if (send_backlog_since(c, ri->psync_initial_offset + 1) == -1) {
-        LOG(c->srv, LL_WARNING, "Replica %s fell behind the backlog during sync: disconnecting it", c->addr);
+        LOG(c->srv, LL_WARNING, "Replica %s fell behind the backlog during sync: disconnecting it", replica_name(c));
         client_close_async(c);
     }
 }
@@ -405,6 +505,11 @@ void repl_bgsave_done(server *srv, int ok) {
     if (!rs) return;
     int was_for_repl = rs->rdb_for_replication;
     rs->rdb_for_replication = 0;
+    if (was_for_repl == 2) {
+        int up = 0;
+        for (int i = 0; i < rs->nreplicas; i++) up += rinfo(rs->replicas[i])->state == SLAVE_WAIT_BGSAVE_END;
+        LOG(srv, LL_NOTICE, "Diskless rdb transfer, done reading from pipe, %d replicas still up.", up);
+    }
     struct stat st;
     int fd = ok ? open(srv->dbfilename, O_RDONLY) : -1;
     if (fd != -1 && fstat(fd, &st) == -1) {
@@ -422,7 +527,13 @@ void repl_bgsave_done(server *srv, int ok) {
             }
             ri->state = SLAVE_ONLINE;
             ri->ack_time_ms = mstime();
-            LOG(srv, LL_NOTICE, "Streamed RDB transfer with replica %s succeeded (socket). Waiting for REPLCONF ACK from replica to enable streaming", c->addr);
+            LOG(srv, LL_NOTICE, "Streamed RDB transfer with replica %s succeeded (socket). Waiting for REPLCONF ACK "
+                                "from replica to enable streaming", replica_name(c));
+            LOG(srv, LL_NOTICE, "Synchronization with replica %s succeeded", replica_name(c));
+            if (ri->rdb_only) {
+                client_close_async(c);
+                continue;
+            }
             if (send_backlog_since(c, ri->psync_initial_offset + 1) == -1) client_close_async(c);
             continue;
         }
@@ -461,18 +572,26 @@ void repl_replconf_command(client *c) {
                 return;
             }
             c->slave_listening_port = (int)port;
-        } else if (!strcasecmp(opt, "ip-address") || !strcasecmp(opt, "rdb-only") ||
-                   !strcasecmp(opt, "rdb-filter-only")) {
-            /* accepted */
+        } else if (!strcasecmp(opt, "ip-address")) {
+            if (sdslen(val) >= sizeof(rinfo_get(c)->ip)) {
+                reply_errorf(&c->reply, "REPLCONF ip-address provided by replica instance is too long: %zd bytes",
+                             sdslen(val));
+                return;
+            }
+            memcpy(rinfo_get(c)->ip, val, sdslen(val) + 1);
+        } else if (!strcasecmp(opt, "rdb-only")) {
+            long long v;
+            if (!string2ll(val, sdslen(val), &v) || (v != 0 && v != 1)) {
+                reply_error(&c->reply, "value is not an integer or out of range");
+                return;
+            }
+            rinfo_get(c)->rdb_only = (int)v;
+        } else if (!strcasecmp(opt, "rdb-filter-only")) {
+            /* accepted: Stash has no module aux data to filter */
         } else if (!strcasecmp(opt, "capa")) {
             /* remembered when the replica attaches */
-            if (!c->repl_state) {
-                replicaInfo *ri = zcalloc(sizeof(*ri));
-                ri->bulk_fd = -1;
-                c->repl_state = ri;
-            }
-            if (!strcasecmp(val, "eof")) rinfo(c)->capa_eof = 1;
-            if (!strcasecmp(val, "psync2")) rinfo(c)->capa_psync2 = 1;
+            if (!strcasecmp(val, "eof")) rinfo_get(c)->capa_eof = 1;
+            if (!strcasecmp(val, "psync2")) rinfo_get(c)->capa_psync2 = 1;
         } else if (!strcasecmp(opt, "ack") || !strcasecmp(opt, "fack")) {
             if (!(c->flags & CLIENT_SLAVE)) return;
             long long off;
@@ -503,6 +622,11 @@ int repl_count_good_replicas(server *srv) {
     return good;
 }
 
+int repl_writes_allowed(server *srv) {
+    if (repl_is_replica(srv) || !srv->min_replicas_to_write || !srv->min_replicas_max_lag) return 1;
+    return repl_count_good_replicas(srv) >= srv->min_replicas_to_write;
+}
+
 static const char *state_name(int st) {
     switch (st) {
     case SLAVE_WAIT_BGSAVE_START: case SLAVE_WAIT_BGSAVE_END: return "wait_bgsave";
@@ -516,6 +640,8 @@ sds repl_info_replicas(server *srv, sds s) {
     replState *rs = rstate(srv);
     long long now = mstime();
     s = sdscatprintf(s, "connected_slaves:%d\r\n", rs->nreplicas);
+    if (srv->min_replicas_to_write && srv->min_replicas_max_lag)
+        s = sdscatprintf(s, "min_slaves_good_slaves:%d\r\n", repl_count_good_replicas(srv));
     for (int i = 0; i < rs->nreplicas; i++) {
         replicaInfo *ri = rinfo(rs->replicas[i]);
         s = sdscatprintf(s, "slave%d:ip=%s,port=%d,state=%s,offset=%lld,lag=%lld\r\n", i, ri->ip,
@@ -563,7 +689,7 @@ void repl_master_cron(server *srv) {
         client *c = rs->replicas[i];
         replicaInfo *ri = rinfo(c);
         if (ri->state == SLAVE_ONLINE && ri->capa_psync2 && (now - ri->ack_time_ms) / 1000 > srv->repl_timeout) {
-            LOG(srv, LL_WARNING, "Disconnecting timedout replica (streaming sync): %s", c->addr);
+            LOG(srv, LL_WARNING, "Disconnecting timedout replica (streaming sync): %s", replica_name(c));
             client_close_async(c);
         }
     }
@@ -694,8 +820,15 @@ void repl_before_sleep(server *srv) {
     if (rs->nwaiters) repl_process_waiters(srv);
 }
 
+/* Called for every client that goes away. A client that sent REPLCONF but
+ * never became a replica still owns its replicaInfo (replicas release
+ * theirs in repl_replica_freed, which runs first). */
 void repl_waiter_freed(client *c) {
     replState *rs = rstate(c->srv);
+    if (c->repl_state && !(c->flags & CLIENT_SLAVE)) {
+        zfree(c->repl_state);
+        c->repl_state = NULL;
+    }
     for (int i = 0; rs && i < rs->nwaiters; i++) {
         if (((waiter *)rs->waiters)[i].c == c) {
             memmove((waiter *)rs->waiters + i, (waiter *)rs->waiters + i + 1, sizeof(waiter) * (size_t)(rs->nwaiters - i - 1));

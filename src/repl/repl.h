@@ -31,6 +31,8 @@ typedef struct replicaInfo {
     int state;
     int listening_port;
     int capa_eof, capa_psync2;
+    int rdb_only;                   /* REPLCONF rdb-only 1: closed after the RDB */
+    int pre_psync;                  /* attached with SYNC: no +FULLRESYNC line */
     long long ack_offset, ack_time_ms;
     long long psync_initial_offset; /* stream position the RDB covers */
     int bulk_fd;
@@ -73,6 +75,8 @@ typedef struct replState {
     void *waiters;             /* WAIT clients */
     int nwaiters;
     int get_ack_pending;
+    int cached_master;         /* replid/offset can be continued (PSYNC) */
+    int master_db;             /* db the master's stream is in when it resumes */
     long long diskless_start_at; /* ms; 0 when no diskless sync is pending */
 } replState;
 
@@ -86,8 +90,15 @@ void repl_replconf_command(struct client *c);
 void repl_bgsave_done(struct server *srv, int ok);
 void repl_replica_freed(struct client *c);
 void repl_change_id(struct server *srv);
+/* Replica side: a backlog exists from the first sync on, so our own
+ * replicas (and siblings after a promotion) can continue from us. */
+void repl_ensure_backlog(struct server *srv);
+void repl_reset_backlog(struct server *srv); /* empty, starting at our offset */
 void repl_shift_ids(struct server *srv);      /* promotion: replid -> replid2 */
 int repl_count_good_replicas(struct server *srv);
+/* 0 when min-replicas-to-write is set and too few replicas are in sync:
+ * the dispatcher refuses writes with -NOREPLICAS. */
+int repl_writes_allowed(struct server *srv);
 sds repl_info(struct server *srv, sds s);
 long long repl_backlog_memory(struct server *srv);
 void repl_net_bytes(struct server *srv, long long *in, long long *out);     /* INFO replication, all fields */
@@ -105,11 +116,21 @@ void repl_process_waiters(struct server *srv);
 void repl_before_sleep(struct server *srv);
 void repl_waiter_freed(struct client *c);
 long long repl_offset(struct server *srv);
+/* RDB aux fields "repl-stream-db", "repl-id" and "repl-offset", as Redis
+ * writes them: returns 1 and fills the values when this RDB should carry
+ * them (a master with a backlog, or a replica that knows its master's
+ * stream), else 0. The db is where the stream resumes without a SELECT. */
+int repl_rdb_info(struct server *srv, int *stream_db, char *replid, long long *offset);
+/* Start-up: an RDB carried those fields; a replica then keeps them as its
+ * cached master, to continue with PSYNC instead of a full sync. */
+void repl_rdb_loaded(struct server *srv, int stream_db, const char *replid, long long offset);
 /* Replica side */
 void repl_set_master(struct server *srv, const char *host, int port);
 void repl_unset_master(struct server *srv);
 /* A command from the master link was applied: forward its raw bytes. */
 void repl_master_processed(struct client *c, const char *raw, size_t len);
 int repl_is_replica(struct server *srv);
+/* The master we replicate from (NULL when we are a master). */
+const char *repl_master_host(struct server *srv, int *port);
 
 #endif

@@ -25,6 +25,7 @@
 #include "db/db.h"
 #include "net/anet.h"
 #include "persist/rdb.h"
+#include "persist/rdb_codec.h"
 #include "repl/repl.h"
 #include "server/blocking.h"
 #include "server/client.h"
@@ -32,7 +33,7 @@
 
 static replState *rstate(server *srv) { return srv->repl; }
 
-enum { HS_PING, HS_AUTH, HS_PORT, HS_CAPA, HS_PSYNC, HS_DONE };
+enum { HS_PING, HS_AUTH, HS_PORT, HS_IP, HS_CAPA, HS_PSYNC, HS_DONE };
 
 static void link_read(reactor *r, int fd, void *data, int mask);
 
@@ -50,7 +51,7 @@ static void close_link_fd(server *srv) {
     }
     sdsfree(rs->transfer_file);
     rs->transfer_file = NULL;
-    sdsclear(rs->handshake_buf);
+    if (rs->handshake_buf) sdsclear(rs->handshake_buf); /* NULL until the first connect */
 }
 
 /* Drops the link (handshake, transfer or connected) and schedules a retry. */
@@ -61,8 +62,10 @@ static void link_lost(server *srv, const char *why) {
         client *m = rs->master;
         rs->master = NULL;
         m->flags &= ~CLIENT_MASTER;
+        rs->master_db = m->db ? m->db->id : 0;
+        rs->cached_master = 1;
         LOG(srv, LL_NOTICE, "Connection with master lost.");
-        LOG(srv, LL_NOTICE, "* Caching the disconnected master state.");
+        LOG(srv, LL_NOTICE, "Caching the disconnected master state.");
         client_close_async(m);
         rs->link_fd = -1; /* the client owned the fd */
     }
@@ -116,13 +119,29 @@ static void send_step(server *srv) {
         snprintf(port, sizeof(port), "%d", srv->replica_announce_port ? srv->replica_announce_port : srv->port);
         rc = send_line(rs->link_fd, 3, (const char *[]){"REPLCONF", "listening-port", port});
         break;
+    case HS_IP:
+        if (!srv->replica_announce_ip || !srv->replica_announce_ip[0]) {
+            rs->handshake_step = HS_CAPA;
+            send_step(srv);
+            return;
+        }
+        rc = send_line(rs->link_fd, 3, (const char *[]){"REPLCONF", "ip-address", srv->replica_announce_ip});
+        break;
     case HS_CAPA:
         rc = send_line(rs->link_fd, 5, (const char *[]){"REPLCONF", "capa", "eof", "capa", "psync2"});
         break;
     case HS_PSYNC:
-        snprintf(off, sizeof(off), "%lld", rs->master_repl_offset + 1);
-        LOG(srv, LL_NOTICE, "Trying a partial resynchronization (request %s:%s).", rs->replid, off);
-        rc = send_line(rs->link_fd, 3, (const char *[]){"PSYNC", rs->replid, off});
+        /* Without a cached master (a fresh replica, or a full sync that
+         * failed half way) our id and offset describe no dataset the
+         * master could continue: ask for a full sync. */
+        if (rs->cached_master) {
+            snprintf(off, sizeof(off), "%lld", rs->master_repl_offset + 1);
+            LOG(srv, LL_NOTICE, "Trying a partial resynchronization (request %s:%s).", rs->replid, off);
+            rc = send_line(rs->link_fd, 3, (const char *[]){"PSYNC", rs->replid, off});
+        } else {
+            LOG(srv, LL_NOTICE, "Partial resynchronization not possible (no cached master)");
+            rc = send_line(rs->link_fd, 3, (const char *[]){"PSYNC", "?", "-1"});
+        }
         break;
     }
     if (rc == -1) link_lost(srv, "Error writing to the master during the handshake");
@@ -141,6 +160,7 @@ static void become_connected(server *srv) {
     m->parser.unauthenticated = 0;
     m->parser.max_bulk_len = -1;
     m->reply.muted = 1;
+    if (rs->master_db >= 0 && rs->master_db < srv->dbnum) m->db = &srv->dbs[rs->master_db];
     rs->master = m;
     rs->link_fd = -1; /* owned by the client now */
     rs->link_state = LINK_CONNECTED;
@@ -152,6 +172,34 @@ static void become_connected(server *srv) {
         sdsclear(rs->handshake_buf);
         client_process_input(m);
     }
+}
+
+static void disconnect_replicas(server *srv) {
+    replState *rs = rstate(srv);
+    for (int i = rs->nreplicas - 1; i >= 0; i--) client_close_async(rs->replicas[i]);
+}
+
+/* The db the master's stream continues in after the RDB: Redis masters
+ * record it as the "repl-stream-db" aux field (and send no SELECT until
+ * it changes). Scans the aux fields at the head of the file; 0 if absent. */
+static int rdb_stream_db(const char *path) {
+    FILE *fp = fopen(path, "r");
+    if (!fp) return 0;
+    rio r;
+    rio_init_file(&r, fp);
+    char magic[9];
+    int db = 0;
+    if (rio_read(&r, magic, 9) == 9 && !memcmp(magic, "REDIS", 5)) {
+        while (rdb_load_type(&r) == RDB_OPCODE_AUX) {
+            sds k = rdb_load_string(&r), v = k ? rdb_load_string(&r) : NULL;
+            if (v && !strcmp(k, "repl-stream-db")) db = atoi(v);
+            sdsfree(k);
+            sdsfree(v);
+            if (!v) break;
+        }
+    }
+    fclose(fp);
+    return db;
 }
 
 static void start_transfer(server *srv) {
@@ -175,6 +223,8 @@ static void finish_transfer(server *srv) {
     }
     close(rs->transfer_fd);
     rs->transfer_fd = -1;
+    /* Our replicas hold the old dataset: they must resync from us. */
+    disconnect_replicas(srv);
     LOG(srv, LL_NOTICE, "MASTER <-> REPLICA sync: Flushing old data");
     for (int j = 0; j < srv->dbnum; j++) db_empty(&srv->dbs[j], 0);
     if (rename(rs->transfer_file, srv->dbfilename) == -1) {
@@ -183,13 +233,15 @@ static void finish_transfer(server *srv) {
     }
     sdsfree(rs->transfer_file);
     rs->transfer_file = NULL;
+    rs->master_db = rdb_stream_db(srv->dbfilename);
     LOG(srv, LL_NOTICE, "MASTER <-> REPLICA sync: Loading DB in memory");
     sds err = NULL;
     srv->loading = 1;
     int rc = rdb_load(srv, srv->dbfilename, &err);
     srv->loading = 0;
     if (rc != 0) {
-        LOG(srv, LL_WARNING, "Failed trying to load the MASTER synchronization DB from disk: %s", err ? err : "");
+        if (err) LOG(srv, LL_WARNING, "%s", err);
+        LOG(srv, LL_WARNING, "Failed trying to load the MASTER synchronization DB from disk, check server logs.");
         sdsfree(err);
         for (int j = 0; j < srv->dbnum; j++) db_empty(&srv->dbs[j], 0);
         link_lost(srv, NULL);
@@ -201,11 +253,7 @@ static void finish_transfer(server *srv) {
     memset(rs->replid2, '0', REPL_ID_LEN);
     rs->second_replid_offset = -1;
     /* Our own backlog restarts at the new offset so sub-replicas can PSYNC. */
-    if (rs->backlog) {
-        rs->backlog_histlen = 0;
-        rs->backlog_idx = 0;
-        rs->backlog_off = rs->master_repl_offset + 1;
-    }
+    repl_reset_backlog(srv);
     LOG(srv, LL_NOTICE, "MASTER <-> REPLICA sync: Finished with success");
     become_connected(srv);
 }
@@ -221,7 +269,15 @@ static size_t transfer_bytes(server *srv, const char *buf, size_t len) {
         if (!nl) return used;
         size_t linelen = (size_t)(nl - (buf + used));
         if (buf[used] != '$') {
-            link_lost(srv, "Bad protocol from MASTER, the first byte is not '$'");
+            char why[300];
+            int l = linelen > 0 && buf[used + linelen - 1] == '\r' ? (int)linelen - 1 : (int)linelen;
+            if (l > 200) l = 200;
+            if (buf[used] == '-')
+                snprintf(why, sizeof(why), "MASTER aborted replication with an error: %.*s", l - 1, buf + used + 1);
+            else
+                snprintf(why, sizeof(why), "Bad protocol from MASTER, the first byte is not '$' (we received '%.*s'), "
+                                           "are you sure the host and port are right?", l, buf + used);
+            link_lost(srv, why);
             return len;
         }
         if (linelen >= 5 + REPL_ID_LEN && !strncmp(buf + used + 1, "EOF:", 4)) {
@@ -298,6 +354,10 @@ static void handshake_reply(server *srv, const char *line) {
         break;
     case HS_PORT:
         if (line[0] == '-') LOG(srv, LL_NOTICE, "(Non critical) Master does not understand REPLCONF listening-port: %s", line);
+        rs->handshake_step = HS_IP;
+        break;
+    case HS_IP:
+        if (line[0] == '-') LOG(srv, LL_NOTICE, "(Non critical) Master does not understand REPLCONF ip-address: %s", line);
         rs->handshake_step = HS_CAPA;
         break;
     case HS_CAPA:
@@ -314,6 +374,8 @@ static void handshake_reply(server *srv, const char *line) {
             }
             memcpy(rs->master_replid, id, sizeof(id));
             rs->master_initial_offset = off;
+            if (rs->cached_master) LOG(srv, LL_NOTICE, "Discarding previously cached master state.");
+            rs->cached_master = 0; /* whatever we had cannot be continued */
             LOG(srv, LL_NOTICE, "Full resync from master: %s:%lld", id, off);
             rs->handshake_step = HS_DONE;
             start_transfer(srv);
@@ -328,7 +390,11 @@ static void handshake_reply(server *srv, const char *line) {
                 memcpy(rs->replid, newid, REPL_ID_LEN);
                 rs->replid[REPL_ID_LEN] = '\0';
                 LOG(srv, LL_NOTICE, "Master replication ID changed to %s", rs->replid);
+                /* Our replicas must learn the new id: they reconnect and
+                 * continue from us through replid2. */
+                disconnect_replicas(srv);
             }
+            repl_ensure_backlog(srv);
             LOG(srv, LL_NOTICE, "Successful partial resynchronization with master.");
             LOG(srv, LL_NOTICE, "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
             rs->handshake_step = HS_DONE;
@@ -337,7 +403,12 @@ static void handshake_reply(server *srv, const char *line) {
         }
         {
             char why[300];
-            snprintf(why, sizeof(why), "Unexpected reply to PSYNC from master: %s", line);
+            if (!strncmp(line, "-NOMASTERLINK", 13) || !strncmp(line, "-LOADING", 8))
+                snprintf(why, sizeof(why), "Master is currently unable to PSYNC but should be in the future: %s", line);
+            else if (line[0] == '-')
+                snprintf(why, sizeof(why), "Master does not support PSYNC or is in error state (reply: %s)", line);
+            else
+                snprintf(why, sizeof(why), "Unexpected reply to PSYNC from master: %s", line);
             link_lost(srv, why);
         }
         return;
@@ -432,11 +503,6 @@ static void connect_master(server *srv) {
     LOG(srv, LL_NOTICE, "MASTER <-> REPLICA sync started");
 }
 
-static void disconnect_replicas(server *srv) {
-    replState *rs = rstate(srv);
-    for (int i = rs->nreplicas - 1; i >= 0; i--) client_close_async(rs->replicas[i]);
-}
-
 void repl_set_master(server *srv, const char *host, int port) {
     replState *rs = rstate(srv);
     int was_master = rs->masterhost == NULL;
@@ -449,15 +515,21 @@ void repl_set_master(server *srv, const char *host, int port) {
      * about to be replaced. */
     for (client *c = srv->clients; c; c = c->next)
         if (c->flags & CLIENT_BLOCKED) blocking_unblock(c, UNBLOCK_ERROR);
-    disconnect_replicas(srv);
-    if (was_master) LOG(srv, LL_NOTICE, "Before turning into a replica, using my own master parameters to synthesize "
+    /* Our replicas stay: with PSYNC2 they continue from us whatever we
+     * continue from the new master (a full sync disconnects them then). */
+    if (was_master) {
+        rs->cached_master = 1;
+        rs->master_db = 0;
+        LOG(srv, LL_NOTICE, "Before turning into a replica, using my own master parameters to synthesize "
                                         "a cached master: I may be able to synchronize with the new master with just "
                                         "a partial transfer.");
+    }
     rs->link_state = LINK_CONNECT;
     rs->connect_next_try_ms = 0;
     rs->link_down_since = mstime();
     LOG(srv, LL_NOTICE, "REPLICAOF %s:%d enabled (user request from '%s')", host, port,
         srv->current_client ? srv->current_client->addr : "config");
+    if (srv->current_client) connect_master(srv); /* at start-up the cron connects */
 }
 
 void repl_unset_master(server *srv) {
@@ -468,11 +540,20 @@ void repl_unset_master(server *srv) {
     rs->masterhost = NULL;
     rs->link_state = LINK_NONE;
     srv->masterhost_set = 0;
+    rs->cached_master = 0;
     repl_shift_ids(srv);
     disconnect_replicas(srv);
     rs->slaveseldb = -1;
+    rs->backlog_no_replicas_since = mstime();
+    srv->repl_down_since_ms = 0;
     LOG(srv, LL_NOTICE, "MASTER MODE enabled (user request from '%s')",
         srv->current_client ? srv->current_client->addr : "config");
+}
+
+const char *repl_master_host(server *srv, int *port) {
+    replState *rs = rstate(srv);
+    *port = rs->masterport;
+    return rs->masterhost;
 }
 
 void repl_master_processed(client *c, const char *raw, size_t len) {
@@ -549,8 +630,10 @@ void repl_master_freed(client *c) {
     replState *rs = rstate(srv);
     if (!rs || rs->master != c) return;
     rs->master = NULL;
+    rs->master_db = c->db ? c->db->id : 0;
+    rs->cached_master = 1;
     LOG(srv, LL_NOTICE, "Connection with master lost.");
-    LOG(srv, LL_NOTICE, "* Caching the disconnected master state.");
+    LOG(srv, LL_NOTICE, "Caching the disconnected master state.");
     rs->link_state = rs->masterhost ? LINK_CONNECT : LINK_NONE;
     rs->link_down_since = mstime();
     rs->connect_next_try_ms = mstime() + 1000;

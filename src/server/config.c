@@ -34,6 +34,7 @@
 #include "persist/aof.h"
 #include "persist/snapshot.h"
 #include "proto/errors.h"
+#include "repl/repl.h"
 #include "server/acl.h"
 #include "server/dispatch.h"
 #include "server/server.h"
@@ -240,6 +241,9 @@ static int set_replicaof(server *srv, sds *argv, int argc, sds *err) {
     return 0;
 }
 static sds get_replicaof(server *srv) {
+    int port = 0;
+    const char *host = srv->repl ? repl_master_host(srv, &port) : NULL;
+    if (srv->repl) return host ? sdscatprintf(sdsempty(), "%s %d", host, port) : sdsempty(); /* REPLICAOF at run time */
     if (!srv->replicaof_host) return sdsempty();
     return sdscatprintf(sdsempty(), "%s %d", srv->replicaof_host, srv->replicaof_port);
 }
