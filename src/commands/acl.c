@@ -14,6 +14,11 @@
 
 static void acl_setuser_command(client *c) {
     sds err = NULL;
+    size_t len = sdslen(c->argv[2]);
+    if (memchr(c->argv[2], ' ', len) || memchr(c->argv[2], '\0', len)) {
+        reply_error(&c->reply, "Usernames can't contain spaces or null characters");
+        return;
+    }
     if (acl_setuser(c->srv, c->argv[2], c->argv + 3, c->argc - 3, &err) == -1) {
         reply_error(&c->reply, err);
         sdsfree(err);

@@ -142,8 +142,8 @@ static void append_rule(aclUser *u, const char *rule) {
 }
 
 /* ---- rules */
-static int apply_rule(aclUser *u, const char *op) {
-    size_t len = strlen(op);
+static int apply_rule(aclUser *u, const sds op) {
+    size_t len = sdslen(op); /* passwords are binary-safe */
     if (!strcasecmp(op, "on")) u->enabled = 1;
     else if (!strcasecmp(op, "off")) u->enabled = 0;
     else if (!strcasecmp(op, "nopass")) {
@@ -369,11 +369,11 @@ void acl_init(server *srv) {
     if (srv->requirepass && srv->requirepass[0]) acl_set_default_password(srv, srv->requirepass);
 }
 
-void acl_set_default_password(server *srv, const char *pass) {
+void acl_set_default_password(server *srv, const sds pass) {
     if (!astate(srv)) return;
     sds rules[2] = {sdsnew("resetpass"), NULL};
     int n = 1;
-    if (pass && pass[0]) rules[n++] = sdscatprintf(sdsempty(), ">%s", pass);
+    if (pass && sdslen(pass)) rules[n++] = sdscatlen(sdsnew(">"), pass, sdslen(pass));
     else rules[0] = sdscpy(rules[0], "nopass");
     sds err = NULL;
     acl_setuser(srv, "default", rules, n, &err);
@@ -432,7 +432,8 @@ int acl_check(client *c, commandDef *cmd, sds *argv, int argc, int *errpos) {
     if (is_default && as->default_unrestricted) return ACL_OK;
     aclUser *u = find_user(srv, c->user ? c->user : "default");
     if (!u) return ACL_DENIED_CMD;
-    if (!get_bit(u, cmd->id)) return ACL_DENIED_CMD;
+    /* AUTH, HELLO and friends (no_auth) are open to every user, as in Redis. */
+    if (!get_bit(u, cmd->id) && !(cmd->flags & CMD_NO_AUTH)) return ACL_DENIED_CMD;
     if (!u->allkeys && cmd->key_spec_count) {
         int keys[256];
         int n = command_get_keys(cmd, argv, argc, keys, 256);

@@ -27,7 +27,7 @@ int acl_setuser(struct server *srv, const char *name, sds *rules, int nrules, sd
 /* 1 if user/pass authenticate (user enabled, password matches or nopass). */
 int acl_authenticate(struct server *srv, const char *user, const sds pass);
 /* requirepass: the default user's only password (NULL/"" = nopass). */
-void acl_set_default_password(struct server *srv, const char *pass);
+void acl_set_default_password(struct server *srv, const sds pass);
 int acl_default_needs_auth(struct server *srv);
 /* Checks c running cmd with argv; on denial fills *errpos with the denied
  * argument index (key/channel) and returns the reason. */
