@@ -33,7 +33,13 @@ static void shutdown_command(client *c) {
         return;
     }
     if (abort) {
-        reply_error(&c->reply, "No shutdown in progress.");
+        if (!c->srv->shutdown_asap) {
+            reply_error(&c->reply, "No shutdown in progress.");
+            return;
+        }
+        c->srv->shutdown_asap = 0; /* a signal's shutdown not yet acted on */
+        LOG(c->srv, LL_WARNING, "Shutdown manually aborted.");
+        reply_ok(&c->reply);
         return;
     }
     if (!(flags & SHUTDOWN_NOSAVE) && c->srv->in_script) {

@@ -584,6 +584,14 @@ void random_hex(char *p, size_t len) {
     for (size_t j = 0; j < len; j++) p[j] = hex[p[j] & 0x0F];
 }
 
+void debug_delay(int usec, unsigned long *calls) {
+    if (usec > 0) {
+        usleep((useconds_t)usec);
+    } else if (usec < 0 && ++*calls % (unsigned long)(-(long)usec) == 0) {
+        usleep(1);
+    }
+}
+
 int yesnotoi(const char *s) {
     if (!strcasecmp(s, "yes")) return 1;
     if (!strcasecmp(s, "no")) return 0;

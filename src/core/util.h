@@ -49,5 +49,9 @@ void random_hex(char *p, size_t len);
 uint64_t random_u64(void);
 
 int yesnotoi(const char *s);
+/* Test delays (rdb-key-save-delay, key-load-delay): sleeps usec
+ * microseconds; a negative value sleeps 1 microsecond every -usec calls,
+ * counted in *calls. */
+void debug_delay(int usec, unsigned long *calls);
 
 #endif

@@ -124,7 +124,11 @@ int rdb_save_rio(server *srv, rio *r) {
         dict_iter_init(&it, d->keys, 1);
         kvobj *o;
         int rc = 0;
-        while ((o = dict_iter_next(&it)) && rc == 0) rc = save_key(srv, r, o);
+        unsigned long delays = 0;
+        while ((o = dict_iter_next(&it)) && rc == 0) {
+            rc = save_key(srv, r, o);
+            if (srv->rdb_key_save_delay) debug_delay(srv->rdb_key_save_delay, &delays);
+        }
         dict_iter_release(&it);
         if (rc == -1) return -1;
     }
@@ -202,6 +206,7 @@ int rdb_load_rio(server *srv, rio *r, sds *err) {
     int is_replica = srv->masterhost_set;
     long long now = mstime();
     long long keys_loaded = 0, expired_skipped = 0;
+    unsigned long load_delays = 0;
     r->checksum = 1;
     r->cksum = 0;
     if (!rio_read(r, buf, 9)) FAIL("Short read or OOM loading DB. Unrecoverable error, aborting now.");
@@ -286,6 +291,7 @@ int rdb_load_rio(server *srv, rio *r, sds *err) {
             db_set_lru_or_lfu(srv, o, lfu_freq, lru_idle);
             db_attach(d, o);
             keys_loaded++;
+            if (srv->key_load_delay) debug_delay(srv->key_load_delay, &load_delays);
             if (srv->loading) loading_progress(srv, (long long)r->processed);
         }
         sdsfree(key);

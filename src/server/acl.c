@@ -16,6 +16,7 @@
 #include "core/dict.h"
 #include "core/sha256.h"
 #include "core/util.h"
+#include "server/pubsub.h"
 #include "core/zmalloc.h"
 #include "server/client.h"
 #include "server/server.h"
@@ -32,6 +33,7 @@ typedef struct aclUser {
     dictLink link;
     sds name;
     int enabled, nopass, allkeys, allchannels;
+    int skip_sanitize; /* skip-sanitize-payload (RESTORE payloads trusted) */
     sds *passwords; /* sha256 hex */
     int npasswords;
     uint64_t *cmds; /* allowed command ids */
@@ -149,6 +151,10 @@ static int apply_rule(aclUser *u, const sds op) {
     else if (!strcasecmp(op, "nopass")) {
         u->nopass = 1;
         reset_passwords(u);
+    } else if (!strcasecmp(op, "sanitize-payload")) {
+        u->skip_sanitize = 0;
+    } else if (!strcasecmp(op, "skip-sanitize-payload")) {
+        u->skip_sanitize = 1;
     } else if (!strcasecmp(op, "resetpass")) {
         u->nopass = 0;
         reset_passwords(u);
@@ -176,7 +182,7 @@ static int apply_rule(aclUser *u, const sds op) {
         memset(u->cmds, 0, sizeof(uint64_t) * words());
         sdsfree(u->cmd_rules);
         u->cmd_rules = sdsnew("-@all");
-        u->enabled = u->nopass = 0;
+        u->enabled = u->nopass = u->skip_sanitize = 0;
     } else if (op[0] == '>' || op[0] == '#') {
         char hex[65];
         if (op[0] == '>') {
@@ -313,6 +319,22 @@ static void refresh_default_flag(aclState *as) {
     as->default_unrestricted = all;
 }
 
+static int channel_allowed(aclUser *u, const sds chan, int literal);
+
+static int channel_ok(void *u, const sds name) { return channel_allowed(u, name, 0); }
+static int pattern_ok(void *u, const sds name) { return channel_allowed(u, name, 1); }
+
+/* After a user's channel permissions changed, its subscribers that now hold
+ * a subscription they may not have are disconnected, as Redis does. */
+static void kill_revoked_subscribers(server *srv, aclUser *u) {
+    for (client *c = srv->clients; c; c = c->next) {
+        if (!(c->flags & CLIENT_PUBSUB) || !c->user || strcmp(c->user, u->name)) continue;
+        if (!pubsub_client_all(c, 0, channel_ok, u) || !pubsub_client_all(c, 1, pattern_ok, u) ||
+            !pubsub_client_all(c, 2, channel_ok, u))
+            client_close_async(c);
+    }
+}
+
 int acl_setuser(server *srv, const char *name, sds *rules, int nrules, sds *err) {
     aclState *as = astate(srv);
     sds key = sdsnew(name);
@@ -323,6 +345,7 @@ int acl_setuser(server *srv, const char *name, sds *rules, int nrules, sds *err)
     if (existing) {
         u->enabled = existing->enabled;
         u->nopass = existing->nopass;
+        u->skip_sanitize = existing->skip_sanitize;
         u->allkeys = existing->allkeys;
         u->allchannels = existing->allchannels;
         memcpy(u->cmds, existing->cmds, sizeof(uint64_t) * words());
@@ -355,6 +378,7 @@ int acl_setuser(server *srv, const char *name, sds *rules, int nrules, sds *err)
     }
     dict_add_new(as->users, u);
     refresh_default_flag(as);
+    if (!u->allchannels) kill_revoked_subscribers(srv, u);
     return 0;
 }
 
@@ -424,6 +448,15 @@ static int channel_allowed(aclUser *u, const sds chan, int literal) {
     return 0;
 }
 
+/* What a key spec asks of the user, as Redis reads it: access needs read,
+ * insert/delete/update need write, none of these both. */
+static int key_permission(unsigned ksflags) {
+    int need = 0;
+    if (ksflags & KS_ACCESS) need |= KEY_READ;
+    if (ksflags & (KS_INSERT | KS_DELETE | KS_UPDATE)) need |= KEY_WRITE;
+    return need ? need : KEY_READ | KEY_WRITE;
+}
+
 int acl_check(client *c, commandDef *cmd, sds *argv, int argc, int *errpos) {
     server *srv = c->srv;
     aclState *as = astate(srv);
@@ -436,10 +469,11 @@ int acl_check(client *c, commandDef *cmd, sds *argv, int argc, int *errpos) {
     if (!get_bit(u, cmd->id) && !(cmd->flags & CMD_NO_AUTH)) return ACL_DENIED_CMD;
     if (!u->allkeys && cmd->key_spec_count) {
         int keys[256];
-        int n = command_get_keys(cmd, argv, argc, keys, 256);
-        int need = (cmd->flags & CMD_WRITE) ? KEY_WRITE : KEY_READ;
+        unsigned kflags[256];
+        int n = command_get_keys_flags(cmd, argv, argc, keys, kflags, 256);
         for (int i = 0; i < n; i++) {
-            if (!key_allowed(u, argv[keys[i]], need)) {
+            if (kflags[i] & KS_NOT_KEY) continue; /* shard channels and the like */
+            if (!key_allowed(u, argv[keys[i]], key_permission(kflags[i]))) {
                 *errpos = keys[i];
                 return ACL_DENIED_KEY;
             }
@@ -520,6 +554,7 @@ void acl_reply_denied(client *c, commandDef *cmd, int reason, int errpos) {
 static sds describe_user(aclUser *u) {
     sds s = sdscatprintf(sdsempty(), "user %s %s", u->name, u->enabled ? "on" : "off");
     if (u->nopass) s = sdscat(s, " nopass");
+    s = sdscat(s, u->skip_sanitize ? " skip-sanitize-payload" : " sanitize-payload");
     for (int i = 0; i < u->npasswords; i++) s = sdscatprintf(s, " #%s", u->passwords[i]);
     if (u->allkeys) s = sdscat(s, " ~*");
     for (int i = 0; i < u->nkeys; i++) {
@@ -574,10 +609,11 @@ void acl_reply_getuser(client *c, const char *name) {
     }
     reply_map(&c->reply, 6);
     reply_bulk_cstr(&c->reply, "flags");
-    int nflags = 1 + u->nopass;
+    int nflags = 2 + u->nopass;
     reply_set(&c->reply, nflags);
     reply_bulk_cstr(&c->reply, u->enabled ? "on" : "off");
     if (u->nopass) reply_bulk_cstr(&c->reply, "nopass");
+    reply_bulk_cstr(&c->reply, u->skip_sanitize ? "skip-sanitize-payload" : "sanitize-payload");
     reply_bulk_cstr(&c->reply, "passwords");
     reply_array(&c->reply, u->npasswords);
     for (int i = 0; i < u->npasswords; i++) reply_bulk_sds(&c->reply, u->passwords[i]);

@@ -53,6 +53,10 @@ static void shutdown_handler(int sig) {
     if (!srv) _exit(0);
     if (srv->shutdown_asap && sig == SIGINT) {
         write_str(STDOUT_FILENO, "You insist... exiting now.\n");
+        /* A final save may be under way in this process: drop its temp file. */
+        char tmp[32];
+        snprintf(tmp, sizeof(tmp), "temp-%d.rdb", (int)getpid());
+        unlink(tmp);
         _exit(1);
     }
     srv->shutdown_signal = sig;

@@ -213,6 +213,18 @@ long pubsub_total_channels(server *srv) {
     pubsub *ps = srv->pubsub;
     return ps ? (long)dict_size(ps->table[0]) : 0;
 }
+int pubsub_client_all(client *c, int kind, int (*fn)(void *ctx, const sds name), void *ctx) {
+    pubsubState *st = c->pubsub_state;
+    if (!st || !st->names[kind]) return 1;
+    dictIterator it;
+    dict_iter_init(&it, st->names[kind], 0);
+    dictKey *e;
+    int ok = 1;
+    while (ok && (e = dict_iter_next(&it))) ok = fn(ctx, e->key);
+    dict_iter_release(&it);
+    return ok;
+}
+
 long pubsub_total_shard_channels(server *srv) {
     pubsub *ps = srv->pubsub;
     return ps ? (long)dict_size(ps->table[2]) : 0;

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "core/sds.h"
+
 struct server;
 struct client;
 
@@ -23,6 +25,9 @@ int pubsub_client_count(struct client *c, int kind);
 long pubsub_total_channels(struct server *srv);
 long pubsub_total_patterns(struct server *srv);
 long pubsub_total_shard_channels(struct server *srv);
+/* 1 if fn (returning 1 to go on) accepts every name the client is
+ * subscribed to of one kind (0 channels, 1 patterns, 2 shard channels). */
+int pubsub_client_all(struct client *c, int kind, int (*fn)(void *ctx, const sds name), void *ctx);
 long pubsub_clients(struct server *srv);
 /* Leaves every subscription (RESET, client freed); confirms when notify. */
 void pubsub_unsubscribe_all(struct client *c, int notify);

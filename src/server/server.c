@@ -276,9 +276,11 @@ static int server_cron(reactor *r, long long id, void *data) {
     server_update_cached_time(srv);
     size_t used = zmalloc_used_memory();
     if ((long long)used > srv->stat_peak_memory) srv->stat_peak_memory = (long long)used;
+    /* SIGTERM/SIGINT act here, as in Redis (so DEBUG PAUSE-CRON holds them
+     * and SHUTDOWN ABORT can still cancel), also while loading. */
+    if (srv->shutdown_asap && !srv->cron_paused) shutdown_from_signal(srv);
     if (srv->cron_paused || srv->loading) return 1000 / srv->hz; /* nothing to maintain mid-load */
     sample_instantaneous(srv);
-    if (srv->shutdown_asap) shutdown_from_signal(srv);
     clients_cron(srv);
     if (srv->paused_actions && srv->pause_end_ms && srv->mstime >= srv->pause_end_ms) dispatch_unpause(srv);
     db_active_expire_cycle(srv, 0);
@@ -318,7 +320,6 @@ static void before_sleep(reactor *r) {
     }
     flush_pending_writes(srv);
     free_closing_clients(srv);
-    if (srv->shutdown_asap && !srv->current_client) shutdown_from_signal(srv);
 }
 
 static void generate_runid(char *runid) {

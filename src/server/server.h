@@ -65,6 +65,7 @@ typedef struct server {
     sds logfile;
     int daemonize;
     int always_show_logo;
+    int rdb_key_save_delay, key_load_delay; /* test knobs: usec per key (negative: 1 usec every -N keys) */
     sds pidfile;
     int syslog_enabled;
     long long proto_max_bulk_len;

@@ -8,9 +8,9 @@ static void test_setuser_getuser_list(void **state) {
     OK(c, "ACL SETUSER bob on >secret ~app:* +get +set");
     redisReply *r = cmd(c, "ACL LIST");
     expect_array_len(r, 2);
-    assert_non_null(strstr(r->element[0]->str, "user bob on #"));
+    assert_non_null(strstr(r->element[0]->str, "user bob on sanitize-payload #"));
     assert_non_null(strstr(r->element[0]->str, "~app:* resetchannels -@all +get +set"));
-    assert_string_equal(r->element[1]->str, "user default on nopass ~* &* +@all");
+    assert_string_equal(r->element[1]->str, "user default on nopass sanitize-payload ~* &* +@all");
     freeReplyObject(r);
     r = cmd(c, "ACL USERS");
     expect_array_len(r, 2);
