@@ -27,7 +27,7 @@ static void exec_command(client *c) {
         multi_discard(c);
         return;
     }
-    if (c->flags & CLIENT_DIRTY_CAS) {
+    if ((c->flags & CLIENT_DIRTY_CAS) || watch_any_expired(c)) {
         reply_null_array(&c->reply);
         multi_discard(c);
         return;

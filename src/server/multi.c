@@ -33,6 +33,7 @@ typedef struct watchers {
 
 typedef struct watchedKey {
     int dbid;
+    int expired; /* present but already logically expired when WATCHed */
     sds key;
 } watchedKey;
 
@@ -163,7 +164,9 @@ void watch_key(client *c, const sds key) {
         ws->keys = zrealloc(ws->keys, sizeof(watchedKey) * (size_t)ws->cap);
     }
     if (ws->n == 0) wt->watching_clients++;
+    kvobj *o = db_find(c->db, key);
     ws->keys[ws->n].dbid = dbid;
+    ws->keys[ws->n].expired = o && db_key_is_expired(c->db, o);
     ws->keys[ws->n].key = sdsdup(key);
     ws->n++;
     watchers *w = dict_find(wt->per_db[dbid], key);
@@ -206,11 +209,48 @@ void watch_unwatch_all(client *c) {
     c->flags &= ~CLIENT_DIRTY_CAS;
 }
 
+static watchedKey *find_watched(client *c, int dbid, const sds key) {
+    watchState *ws = c->watch_state;
+    for (long i = 0; ws && i < ws->n; i++)
+        if (ws->keys[i].dbid == dbid && sdscmp(ws->keys[i].key, key) == 0) return &ws->keys[i];
+    return NULL;
+}
+
+/* A key watched while already expired that is now gone (its lazy or
+ * active deletion, a DEL) has not logically changed: the watcher stays
+ * clean, as in Redis 7; any other change makes it dirty. */
 void watch_touch_key(db *d, const sds key) {
     watchTables *wt = d->srv->watched;
     if (!wt || dict_size(wt->per_db[d->id]) == 0) return;
     watchers *w = dict_find(wt->per_db[d->id], key);
-    for (long i = 0; w && i < w->n; i++) w->clients[i]->flags |= CLIENT_DIRTY_CAS;
+    for (long i = 0; w && i < w->n; i++) {
+        client *c = w->clients[i];
+        watchedKey *wk = find_watched(c, d->id, key);
+        if (wk && wk->expired && !db_find(d, key)) {
+            wk->expired = 0;
+            continue;
+        }
+        c->flags |= CLIENT_DIRTY_CAS;
+    }
+}
+
+/* FLUSHDB/FLUSHALL (other NULL) or SWAPDB (d's content replaced with
+ * other's): watchers of keys that exist on either side get dirty, except
+ * where only stale (already expired) keys are involved. */
+static void touch_swapped_key(client *c, db *d, db *other, const sds key, int in_d) {
+    watchedKey *wk = find_watched(c, d->id, key);
+    kvobj *repl = other ? db_find(other, key) : NULL;
+    if (wk && wk->expired) {
+        if (!repl) {
+            wk->expired = 0; /* the stale key is gone: no logical change */
+            return;
+        }
+        if (db_key_is_expired(other, repl)) return; /* stale replaced by stale */
+    } else if (wk && !in_d && repl && db_key_is_expired(other, repl)) {
+        wk->expired = 1; /* nothing replaced by a stale key */
+        return;
+    }
+    c->flags |= CLIENT_DIRTY_CAS;
 }
 
 void watch_touch_db(db *d, db *other) {
@@ -220,11 +260,22 @@ void watch_touch_db(db *d, db *other) {
     dict_iter_init(&it, wt->per_db[d->id], 0);
     watchers *w;
     while ((w = dict_iter_next(&it))) {
-        int exists = db_find(d, w->key) != NULL || (other && db_find(other, w->key) != NULL);
-        if (!exists) continue;
-        for (long i = 0; i < w->n; i++) w->clients[i]->flags |= CLIENT_DIRTY_CAS;
+        int in_d = db_find(d, w->key) != NULL;
+        if (!in_d && !(other && db_find(other, w->key))) continue;
+        for (long i = 0; i < w->n; i++) touch_swapped_key(w->clients[i], d, other, w->key, in_d);
     }
     dict_iter_release(&it);
+}
+
+int watch_any_expired(client *c) {
+    watchState *ws = c->watch_state;
+    for (long i = 0; ws && i < ws->n; i++) {
+        if (ws->keys[i].expired) continue;
+        db *d = &c->srv->dbs[ws->keys[i].dbid];
+        kvobj *o = db_find(d, ws->keys[i].key);
+        if (o && db_key_is_expired(d, o)) return 1;
+    }
+    return 0;
 }
 
 long watch_total_keys(server *srv) {

@@ -36,6 +36,8 @@ void watch_touch_key(struct db *d, const sds key);
 void watch_touch_db(struct db *d, struct db *other);
 void watch_unwatch_all(struct client *c);
 long watch_client_count(struct client *c);
+/* EXEC: 1 if a key that was live when WATCHed has expired since. */
+int watch_any_expired(struct client *c);
 long watch_total_keys(struct server *srv);
 long watch_watching_clients(struct server *srv);
 

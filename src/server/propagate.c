@@ -4,6 +4,7 @@
 
 #include <strings.h>
 
+#include "core/zmalloc.h"
 #include "db/db.h"
 #include "server/server.h"
 
@@ -101,28 +102,65 @@ static void send_word(server *srv, int dbid, const char *word) {
     sdsfree(w);
 }
 
+/* ---- transactions (EXEC, scripts).
+ * As Redis 7 does, a transaction that wrote once propagates that write
+ * alone; from the second write on it is wrapped in MULTI ... EXEC, which
+ * carry no db (so SELECTs fall inside the block). The first write is held
+ * (already in its deterministic form) until we know which case it is. */
+typedef struct heldCommand {
+    int dbid, argc;
+    sds *argv;
+} heldCommand;
+
+static void held_send_and_free(server *srv) {
+    heldCommand *h = srv->propagate_held;
+    if (!h) return;
+    send_to_sinks(srv, h->dbid, h->argv, h->argc);
+    for (int i = 0; i < h->argc; i++) sdsfree(h->argv[i]);
+    zfree(h->argv);
+    zfree(h);
+    srv->propagate_held = NULL;
+}
+
+static void hold(server *srv, int dbid, sds *argv, int argc) {
+    heldCommand *h = zmalloc(sizeof(*h));
+    h->dbid = dbid;
+    h->argc = argc;
+    h->argv = zmalloc(sizeof(sds) * (size_t)argc);
+    for (int i = 0; i < argc; i++) h->argv[i] = sdsdup(argv[i]);
+    srv->propagate_held = h;
+}
+
 void propagate_tx_begin(server *srv) {
     srv->propagate_tx_depth++;
 }
 
 void propagate_tx_end(server *srv) {
     if (--srv->propagate_tx_depth > 0) return;
-    if (srv->propagate_tx_open) send_word(srv, srv->propagate_tx_db, "EXEC");
+    held_send_and_free(srv); /* the only write: no MULTI/EXEC */
+    if (srv->propagate_tx_open) send_word(srv, -1, "EXEC");
     srv->propagate_tx_open = 0;
+}
+
+/* Sends one command in its deterministic form, honouring an open transaction. */
+static void emit(server *srv, int dbid, sds *argv, int argc) {
+    if (srv->propagate_tx_depth > 0 && !srv->propagate_tx_open) {
+        if (!srv->propagate_held) {
+            hold(srv, dbid, argv, argc);
+            return;
+        }
+        send_word(srv, -1, "MULTI");
+        srv->propagate_tx_open = 1;
+        held_send_and_free(srv);
+    }
+    send_to_sinks(srv, dbid, argv, argc);
 }
 
 void propagate_command(server *srv, int dbid, sds *argv, int argc) {
     if (srv->propagate_sink_count == 0) return;
-    if (srv->propagate_tx_depth > 0 && !srv->propagate_tx_open) {
-        send_word(srv, dbid, "MULTI");
-        srv->propagate_tx_open = 1;
-        srv->propagate_tx_db = dbid;
-    }
     sds norm[NORM_MAX];
     int n = normalize(srv, dbid, argv, argc, norm);
-    sds *use = n ? norm : argv;
-    int usec = n ? n : argc;
-    send_to_sinks(srv, dbid, use, usec);
+    emit(srv, dbid, n ? norm : argv, n ? n : argc);
     for (int i = 0; i < n; i++) sdsfree(norm[i]);
 }
 

@@ -133,14 +133,26 @@ static const char *kind_event(int kind, int sub) {
     return ev[kind][sub];
 }
 
+/* Pub/sub pushes (confirmations and messages) reach the client even under
+ * CLIENT REPLY OFF/SKIP, as Redis's CLIENT_PUSHING makes them: the reply
+ * buffer is unmuted around them. */
+static int push_begin(client *c) {
+    int muted = c->reply.muted;
+    c->reply.muted = 0;
+    return muted;
+}
+static void push_end(client *c, int muted) { c->reply.muted = muted; }
+
 /* The confirmation for (un)subscribing: [event, name|nil, count]. */
 void pubsub_reply_confirm(client *c, int kind, int sub, const sds name) {
     const char *ev = kind_event(kind, sub);
+    int muted = push_begin(c);
     reply_push(&c->reply, 3);
     reply_bulk(&c->reply, ev, strlen(ev));
     if (name) reply_bulk_sds(&c->reply, name);
     else reply_null(&c->reply);
     reply_long(&c->reply, kind == 2 ? pubsub_client_count(c, 2) : pubsub_client_count(c, 0) + pubsub_client_count(c, 1));
+    push_end(c, muted);
 }
 
 /* Leaves every subscription of `kind`, confirming each when notify. */
@@ -173,11 +185,13 @@ void pubsub_client_freed(client *c) {
 
 static void deliver(client *c, const char *kind, const sds pattern, const char *chan, size_t chanlen,
                     const char *msg, size_t msglen) {
+    int muted = push_begin(c);
     reply_push(&c->reply, pattern ? 4 : 3);
     reply_bulk(&c->reply, kind, strlen(kind));
     if (pattern) reply_bulk_sds(&c->reply, pattern);
     reply_bulk(&c->reply, chan, chanlen);
     reply_bulk(&c->reply, msg, msglen);
+    push_end(c, muted);
     client_install_write(c);
     client_check_output_limits(c);
 }

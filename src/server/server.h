@@ -172,7 +172,8 @@ typedef struct server {
     void (*publish)(struct server *srv, const char *chan, size_t chanlen, const char *msg, size_t msglen);
     void (*propagate_sinks[4])(struct server *srv, int dbid, sds *argv, int argc);
     int propagate_sink_count;
-    int propagate_tx_depth, propagate_tx_open, propagate_tx_db;
+    int propagate_tx_depth, propagate_tx_open;
+    struct heldCommand *propagate_held; /* a transaction's first write, held (propagate.c) */
     int expire_timelimit_exit;     /* active expire cycle state */
     int expire_current_db;
     long long expire_last_fast_start;
