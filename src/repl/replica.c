@@ -487,7 +487,6 @@ static void link_connected(reactor *r, int fd, void *data, int mask) {
 static void connect_master(server *srv) {
     replState *rs = rstate(srv);
     char err[ANET_ERR_LEN] = {0};
-    LOG(srv, LL_NOTICE, "Connecting to MASTER %s:%d", rs->masterhost, rs->masterport);
     int fd = anet_tcp_connect(err, rs->masterhost, rs->masterport, 1);
     if (fd == -1) {
         LOG(srv, LL_WARNING, "Unable to connect to MASTER: %s", err);
@@ -516,8 +515,11 @@ void repl_set_master(server *srv, const char *host, int port) {
     for (client *c = srv->clients; c; c = c->next)
         if (c->flags & CLIENT_BLOCKED) blocking_unblock(c, UNBLOCK_ERROR);
     /* Our replicas stay: with PSYNC2 they continue from us whatever we
-     * continue from the new master (a full sync disconnects them then). */
-    if (was_master) {
+     * continue from the new master (a full sync disconnects them then).
+     * A master turned replica by a command may continue its own history
+     * with the new master; at start-up (the config file, no client) there
+     * is no history to continue, so the first PSYNC asks for a full sync. */
+    if (was_master && srv->current_client) {
         rs->cached_master = 1;
         rs->master_db = 0;
         LOG(srv, LL_NOTICE, "Before turning into a replica, using my own master parameters to synthesize "
@@ -527,9 +529,13 @@ void repl_set_master(server *srv, const char *host, int port) {
     rs->link_state = LINK_CONNECT;
     rs->connect_next_try_ms = 0;
     rs->link_down_since = mstime();
-    LOG(srv, LL_NOTICE, "REPLICAOF %s:%d enabled (user request from '%s')", host, port,
-        srv->current_client ? srv->current_client->addr : "config");
-    if (srv->current_client) connect_master(srv); /* at start-up the cron connects */
+    if (srv->current_client) {
+        LOG(srv, LL_NOTICE, "Connecting to MASTER %s:%d", host, port);
+        connect_master(srv); /* at start-up the cron connects */
+        sds who = client_info_string(sdsempty(), srv->current_client);
+        LOG(srv, LL_NOTICE, "REPLICAOF %s:%d enabled (user request from '%s')", host, port, who);
+        sdsfree(who);
+    }
 }
 
 void repl_unset_master(server *srv) {
@@ -546,8 +552,11 @@ void repl_unset_master(server *srv) {
     rs->slaveseldb = -1;
     rs->backlog_no_replicas_since = mstime();
     srv->repl_down_since_ms = 0;
-    LOG(srv, LL_NOTICE, "MASTER MODE enabled (user request from '%s')",
-        srv->current_client ? srv->current_client->addr : "config");
+    if (srv->current_client) {
+        sds who = client_info_string(sdsempty(), srv->current_client);
+        LOG(srv, LL_NOTICE, "MASTER MODE enabled (user request from '%s')", who);
+        sdsfree(who);
+    }
 }
 
 const char *repl_master_host(server *srv, int *port) {
@@ -582,7 +591,10 @@ void repl_replica_cron(server *srv) {
     replState *rs = rstate(srv);
     if (!rs || !rs->masterhost) return;
     long long now = mstime();
-    if (rs->link_state == LINK_CONNECT && now >= rs->connect_next_try_ms) connect_master(srv);
+    if (rs->link_state == LINK_CONNECT && now >= rs->connect_next_try_ms) {
+        LOG(srv, LL_NOTICE, "Connecting to MASTER %s:%d", rs->masterhost, rs->masterport);
+        connect_master(srv);
+    }
     if ((rs->link_state == LINK_CONNECTING || rs->link_state == LINK_HANDSHAKE) &&
         (now - rs->last_io_ms) / 1000 > srv->repl_timeout)
         link_lost(srv, "Timeout connecting to the MASTER...");
