@@ -109,32 +109,37 @@ static void backlog_append(replState *rs, const char *p, size_t len) {
     rs->backlog_off = rs->master_repl_offset - rs->backlog_histlen + 1;
 }
 
-/* Copies the backlog from `offset` (inclusive) to the end into c's output. */
-static int send_backlog_since(client *c, long long offset) {
-    replState *rs = rstate(c->srv);
+/* The backlog from `offset` (inclusive) to its end, appended to *out;
+ * -1 (nothing appended) when the backlog no longer holds that offset. */
+static int backlog_since(replState *rs, long long offset, sds *out) {
     if (!rs->backlog || offset < rs->backlog_off || offset > rs->master_repl_offset + 1) return -1;
     long long skip = offset - rs->backlog_off;
     long long len = rs->backlog_histlen - skip;
     long long j = (rs->backlog_idx + (rs->backlog_size - rs->backlog_histlen) + skip) % rs->backlog_size;
     while (len > 0) {
         long long n = rs->backlog_size - j < len ? rs->backlog_size - j : len;
-        reply_raw(&c->reply, rs->backlog + j, (size_t)n);
+        *out = sdscatlen(*out, rs->backlog + j, (size_t)n);
         len -= n;
         j = 0;
     }
-    client_install_write(c);
     return 0;
 }
+
+static int hold_for_sync(client *c, const char *p, size_t len);
 
 /* ---- feeding */
 static void feed_bytes(server *srv, const char *p, size_t len) {
     replState *rs = rstate(srv);
     backlog_append(rs, p, len);
-    for (int i = 0; i < rs->nreplicas; i++) {
+    for (int i = rs->nreplicas - 1; i >= 0; i--) {
         client *r = rs->replicas[i];
-        if (rinfo(r)->state != SLAVE_ONLINE) continue;
-        reply_raw(&r->reply, p, len);
-        client_install_write(r);
+        int st = rinfo(r)->state;
+        if (st == SLAVE_WAIT_BGSAVE_END || st == SLAVE_SEND_BULK) {
+            hold_for_sync(r, p, len);
+        } else if (st == SLAVE_ONLINE) {
+            reply_raw(&r->reply, p, len);
+            client_install_write(r);
+        }
     }
 }
 
@@ -228,6 +233,54 @@ static const char *replica_name(client *c) {
     return buf;
 }
 
+/* ---- replicas receiving their RDB
+ * From the moment its snapshot is taken until the RDB is delivered, a
+ * replica's share of the stream waits in ri->pending (Redis keeps it in
+ * the replica's output buffer), bounded by the replica class of
+ * client-output-buffer-limit; then it follows the RDB on the socket. So
+ * a full sync never depends on the backlog being large enough. */
+static int hold_for_sync(client *c, const char *p, size_t len) {
+    replicaInfo *ri = rinfo(c);
+    ri->pending = sdscatlen(ri->pending ? ri->pending : sdsempty(), p, len);
+    const clientBufferLimits *l = &c->srv->obuf_limits[CLIENT_TYPE_SLAVE];
+    size_t used = sdslen(ri->pending);
+    int over = l->hard_limit_bytes && used >= l->hard_limit_bytes;
+    if (l->soft_limit_bytes && used >= l->soft_limit_bytes) {
+        if (!ri->pending_soft_since) ri->pending_soft_since = mstime();
+        else if ((mstime() - ri->pending_soft_since) / 1000 > l->soft_limit_seconds) over = 1;
+    }
+    if (!over) return 0;
+    sds info = client_info_string(sdsempty(), c);
+    LOG(c->srv, LL_WARNING, "Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", info);
+    sdsfree(info);
+    c->srv->stat_client_outbuf_limit_disconnections++;
+    client_close_async(c);
+    return -1;
+}
+
+/* The snapshot c will receive covers the stream up to `offset`. */
+static void wait_bgsave_end(client *c, long long offset) {
+    replicaInfo *ri = rinfo(c);
+    ri->state = SLAVE_WAIT_BGSAVE_END;
+    ri->psync_initial_offset = offset;
+    sdsfree(ri->pending);
+    ri->pending = sdsempty();
+    ri->pending_soft_since = 0;
+}
+
+/* The RDB is delivered: the stream that waited follows, and from now on
+ * the replica gets the stream as it is produced. */
+static void put_online(client *c) {
+    replicaInfo *ri = rinfo(c);
+    ri->state = SLAVE_ONLINE;
+    ri->ack_time_ms = mstime();
+    LOG(c->srv, LL_NOTICE, "Synchronization with replica %s succeeded", replica_name(c));
+    if (ri->pending && sdslen(ri->pending)) reply_raw(&c->reply, ri->pending, sdslen(ri->pending));
+    sdsfree(ri->pending);
+    ri->pending = NULL;
+    client_install_write(c);
+}
+
 static void add_replica(server *srv, client *c) {
     replState *rs = rstate(srv);
     if (rs->nreplicas == rs->cap_replicas) {
@@ -261,6 +314,7 @@ void repl_replica_freed(client *c) {
     }
     if (ri->bulk_fd != -1) close(ri->bulk_fd);
     sdsfree(ri->bulk_preamble);
+    sdsfree(ri->pending);
     zfree(ri);
     c->repl_state = NULL;
     if (rs->nreplicas == 0) rs->backlog_no_replicas_since = mstime();
@@ -287,8 +341,7 @@ static int start_diskless(server *srv) {
     for (int i = 0; i < rs->nreplicas && n < 64; i++) {
         client *r = rs->replicas[i];
         if (rinfo(r)->state != SLAVE_WAIT_BGSAVE_START) continue;
-        rinfo(r)->state = SLAVE_WAIT_BGSAVE_END;
-        rinfo(r)->psync_initial_offset = rs->rdb_offset;
+        wait_bgsave_end(r, rs->rdb_offset);
         send_fullresync(r, rs->rdb_offset);
         client_write(r, 0); /* the +FULLRESYNC line must precede the child's bytes */
         fds[n++] = r->fd;
@@ -341,8 +394,7 @@ static void start_bgsave_for_replication(server *srv) {
     for (int i = 0; i < rs->nreplicas; i++) {
         client *r = rs->replicas[i];
         if (rinfo(r)->state != SLAVE_WAIT_BGSAVE_START) continue;
-        rinfo(r)->state = SLAVE_WAIT_BGSAVE_END;
-        rinfo(r)->psync_initial_offset = rs->rdb_offset;
+        wait_bgsave_end(r, rs->rdb_offset);
         send_fullresync(r, rs->rdb_offset);
     }
 }
@@ -376,7 +428,11 @@ static int try_partial(client *c, const char *replid, long long psync_offset) {
     int n = rinfo(c)->capa_psync2 ? snprintf(buf, sizeof(buf), "+CONTINUE %s\r\n", rs->replid)
                                   : snprintf(buf, sizeof(buf), "+CONTINUE\r\n");
     reply_raw(&c->reply, buf, (size_t)n);
-    send_backlog_since(c, psync_offset);
+    sds rest = sdsempty();
+    backlog_since(rs, psync_offset, &rest);
+    reply_raw(&c->reply, rest, sdslen(rest));
+    sdsfree(rest);
+    client_install_write(c);
     LOG(srv, LL_NOTICE, "Partial resynchronization request from %s accepted. Sending %lld bytes of backlog starting "
                         "from offset %lld.", replica_name(c), rs->master_repl_offset - psync_offset + 1, psync_offset);
     return 0;
@@ -421,15 +477,20 @@ void repl_sync_command(client *c) {
             rs->replid2);
     }
     if (snapshot_in_progress(srv)) {
-        /* A replication BGSAVE to disk can serve one more replica: the
-         * backlog holds everything written since it started. A socket
-         * target streams to the replicas it was started for only. */
-        if (rs->rdb_for_replication == 1) {
-            rinfo(c)->state = SLAVE_WAIT_BGSAVE_END;
-            rinfo(c)->psync_initial_offset = rs->rdb_offset;
+        /* A replication BGSAVE to disk can serve one more replica if the
+         * backlog still holds everything written since it started. A
+         * socket target streams to the replicas it was started for only. */
+        sds since = sdsempty();
+        if (rs->rdb_for_replication == 1 && backlog_since(rs, rs->rdb_offset + 1, &since) == 0) {
+            wait_bgsave_end(c, rs->rdb_offset);
+            sdsfree(rinfo(c)->pending);
+            rinfo(c)->pending = since;
             send_fullresync(c, rs->rdb_offset);
             LOG(srv, LL_NOTICE, "Waiting for end of BGSAVE for SYNC");
-        } else if (rs->rdb_for_replication == 2) {
+            return;
+        }
+        sdsfree(since);
+        if (rs->rdb_for_replication == 2) {
             LOG(srv, LL_NOTICE, "Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC");
         } else {
             LOG(srv, LL_NOTICE, "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC");
@@ -485,19 +546,13 @@ static void send_bulk(reactor *r, int fd, void *data, int mask) {
     close(ri->bulk_fd);
     ri->bulk_fd = -1;
     reactor_del(c->srv->el, c->fd, RE_WRITABLE);
-    ri->state = SLAVE_ONLINE;
-    ri->ack_time_ms = mstime();
-    LOG(c->srv, LL_NOTICE, "Synchronization with replica %s succeeded", replica_name(c));
     if (ri->rdb_only) {
         LOG(c->srv, LL_NOTICE, "RDB transfer completed, rdb only replica (%s) should be disconnected asap",
             replica_name(c));
         client_close_async(c);
         return;
     }
-    if (send_backlog_since(c, ri->psync_initial_offset + 1) == -1) {
-        LOG(c->srv, LL_WARNING, "Replica %s fell behind the backlog during sync: disconnecting it", replica_name(c));
-        client_close_async(c);
-    }
+    put_online(c);
 }
 
 void repl_bgsave_done(server *srv, int ok) {
@@ -525,16 +580,13 @@ void repl_bgsave_done(server *srv, int ok) {
                 client_close_async(c);
                 continue;
             }
-            ri->state = SLAVE_ONLINE;
-            ri->ack_time_ms = mstime();
             LOG(srv, LL_NOTICE, "Streamed RDB transfer with replica %s succeeded (socket). Waiting for REPLCONF ACK "
                                 "from replica to enable streaming", replica_name(c));
-            LOG(srv, LL_NOTICE, "Synchronization with replica %s succeeded", replica_name(c));
             if (ri->rdb_only) {
                 client_close_async(c);
                 continue;
             }
-            if (send_backlog_since(c, ri->psync_initial_offset + 1) == -1) client_close_async(c);
+            put_online(c);
             continue;
         }
         if (fd == -1) {

@@ -38,6 +38,8 @@ typedef struct replicaInfo {
     int bulk_fd;
     long long bulk_off, bulk_size;
     sds bulk_preamble;
+    sds pending;                    /* stream produced while the RDB is on its way */
+    long long pending_soft_since;   /* ms pending passed the soft output limit, 0 = not */
     char ip[64];
 } replicaInfo;
 

@@ -117,6 +117,33 @@ static void test_stash_to_redis_disk(void **state) { replicate_and_check(NULL, R
 static void test_redis_to_stash_diskless(void **state) { replicate_and_check(REDIS_BIN, NULL, 1); }
 static void test_redis_to_stash_disk(void **state) { replicate_and_check(REDIS_BIN, NULL, 0); }
 
+/* Writes made while the snapshot is produced and sent reach the replica
+ * after it, however small the backlog (they wait in the replica's output
+ * buffer): one full sync, no retries. */
+static void writes_during_sync(int diskless) {
+    testServer m, s;
+    const char *extra[] = {"--repl-backlog-size", "100", "--rdb-key-save-delay", "5000", "--repl-diskless-sync",
+                           diskless ? "yes" : "no", "--repl-diskless-sync-delay", "0", NULL};
+    assert_int_equal(ts_start(&m, extra), 0);
+    redisContext *mc = ts_connect(&m);
+    for (int i = 0; i < 100; i++) OK(mc, "SET old:%d %d", i, i); /* 100 keys: a 0.5 s snapshot */
+    assert_int_equal(start_replica(&s, NULL, &m, NULL), 0);
+    assert_true(ts_wait_log(&m, "Starting BGSAVE for SYNC", 5000));
+    for (int i = 0; i < 500; i++) OK(mc, "SET new:%d %d-%s", i, i, "padding-padding-padding");
+    redisContext *sc = ts_connect(&s);
+    assert_true(wait_synced(mc, &sc, 1, 10000));
+    expect_same_digest(mc, sc);
+    expect_int(cmd(sc, "DBSIZE"), 600);
+    assert_int_equal(info_field(mc, "stats", "sync_full"), 1);
+    redisFree(sc);
+    redisFree(mc);
+    ts_stop(&s);
+    ts_stop(&m);
+}
+
+static void test_writes_during_disk_sync(void **state) { writes_during_sync(0); }
+static void test_writes_during_diskless_sync(void **state) { writes_during_sync(1); }
+
 /* SYNC (the pre-PSYNC protocol) gets the RDB bulk directly. */
 static void test_plain_sync_has_no_fullresync_line(void **state) {
     testServer m;
@@ -235,6 +262,8 @@ int main(void) {
         cmocka_unit_test(test_stash_to_redis_disk),
         cmocka_unit_test(test_redis_to_stash_diskless),
         cmocka_unit_test(test_redis_to_stash_disk),
+        cmocka_unit_test(test_writes_during_disk_sync),
+        cmocka_unit_test(test_writes_during_diskless_sync),
         cmocka_unit_test(test_plain_sync_has_no_fullresync_line),
         cmocka_unit_test(test_replicaof_then_no_one),
         cmocka_unit_test(test_min_replicas_to_write),
