@@ -77,8 +77,8 @@ int arg_timeout(client *c, const sds s, long long *out_ms) {
         return -1;
     }
     long double ms = v * 1000;
-    if (ms > (long double)LLONG_MAX / 2) {
-        reply_error(&c->reply, ERR_TIMEOUT_INVALID);
+    if (ms > (long double)LLONG_MAX / 2) { /* deadline = now + ms would overflow */
+        reply_error(&c->reply, "timeout is out of range");
         return -1;
     }
     *out_ms = (long long)ceill(ms);

@@ -328,8 +328,8 @@ static void lmove_generic(client *c, const sds src_key, const sds dst_key, int f
     if (src && list_len(src)) {
         if (move_one(c, c->db, src_key, src, dst_key, from, to) == 1 && blocking) {
             /* replicate as the non-blocking form */
-            sds a = sdsnew("LMOVE"), f = sdsnew(from == LIST_HEAD ? "LEFT" : "RIGHT"),
-                t = sdsnew(to == LIST_HEAD ? "LEFT" : "RIGHT");
+            sds a = sdsnew("lmove"), f = sdsnew(from == LIST_HEAD ? "left" : "right"),
+                t = sdsnew(to == LIST_HEAD ? "left" : "right");
             client_rewrite_argv(c, 5, make_argv(5, a, src_key, dst_key, f, t));
             sdsfree(a);
             sdsfree(f);

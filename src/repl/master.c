@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "commands/command.h"
 #include "core/util.h"
 #include "core/zmalloc.h"
 #include "db/db.h"
@@ -807,6 +808,7 @@ static void finish_wait(server *srv, int idx) {
     memmove(w, w + 1, sizeof(waiter) * (size_t)(rs->nwaiters - idx - 1));
     rs->nwaiters--;
     c->flags &= ~CLIENT_BLOCKED;
+    if (c->cmd) c->cmd->stats.calls++; /* a blocked command counts when it ends */
     client_reset_command(c);
     client_install_write(c);
     if (sdslen(c->querybuf) > c->qb_pos) client_process_input(c);

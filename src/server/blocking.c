@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "commands/command.h"
 #include "core/dict.h"
 #include "core/util.h"
 #include "core/zmalloc.h"
@@ -240,7 +241,10 @@ void blocking_unblock(client *c, int how) {
     else if (st->timeout_reply == BLOCK_REPLY_NULL) reply_null(&c->reply);
     else reply_null_array(&c->reply);
     /* The command ends here: count it as Redis does on timeout. */
-    if (c->cmd) c->lastcmd = c->cmd;
+    if (c->cmd) {
+        c->lastcmd = c->cmd;
+        c->cmd->stats.calls++;
+    }
     resume_input(c);
     arm_timer(c->srv);
 }

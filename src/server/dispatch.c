@@ -237,15 +237,20 @@ void dispatch_call(client *c) {
     long long duration = ustime() - start;
     c->duration_us = duration;
     commandDef *counted = c->realcmd ? c->realcmd : cmd;
-    counted->stats.calls++;
-    counted->stats.usec += duration;
+    /* A command that blocked is counted once, when it is served or times
+     * out (then the statistics, slowlog and latency see it), as in Redis. */
+    int blocked = (c->flags & CLIENT_BLOCKED) != 0;
+    if (!blocked) {
+        counted->stats.calls++;
+        counted->stats.usec += duration;
+    }
     c->lastcmd = cmd;
     c->commands_processed++;
     srv->stat_numcommands++;
     if (srv->dirty > dirty_before && (cmd->flags & CMD_WRITE))
         propagate_command(srv, c->db->id, c->argv, c->argc);
     if (srv->dirty > dirty_before) c->woff = repl_offset(srv); /* for WAIT */
-    hooks_after_call(c, duration);
+    if (!blocked) hooks_after_call(c, duration);
     c->realcmd = NULL;
 }
 
