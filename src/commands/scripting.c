@@ -5,6 +5,7 @@
 
 #include "commands/args.h"
 #include "commands/families.h"
+#include "script/run.h"
 #include "script/scripting.h"
 #include "server/client.h"
 #include "server/dispatch.h"
@@ -30,11 +31,15 @@ static void script_flush_command(client *c) {
         reply_error(&c->reply, "SCRIPT FLUSH only support SYNC|ASYNC option");
         return;
     }
+    if (run_current(c->srv)) { /* only reachable when served from inside a busy script */
+        reply_error(&c->reply, run_busy_error(run_current(c->srv)));
+        return;
+    }
     script_reset(c->srv);
     reply_ok(&c->reply);
 }
 
-static void script_kill_command(client *c) { reply_error(&c->reply, "-NOTBUSY No scripts in execution right now."); }
+static void script_kill_command(client *c) { run_kill(c, 1); }
 
 static void script_help_command(client *c) {
     static const char *lines[] = {

@@ -1,9 +1,9 @@
-/* scripting.h: Lua 5.1 scripting (EVAL family, SCRIPT). One interpreter per
- * server, sandboxed: no os/io/loadfile/dofile, globals read-only, access
- * to undefined globals is an error. Scripts reach the data through
- * redis.call/redis.pcall, which run commands on a fake client and convert
- * its RESP reply into Lua values (and the script's result back to RESP) by
- * the rules Redis documents. Writes are replicated as their effects. */
+/* scripting.h: EVAL scripts (EVAL/EVALSHA/EVAL_RO/EVALSHA_RO and SCRIPT).
+ * Scripts are cached by the SHA1 of their body and run in their own Lua
+ * state (lua_sandbox.h) with KEYS and ARGV as globals. A first line
+ * "#!lua flags=no-writes,allow-oom,..." declares flags that Redis 7
+ * checks before the script runs (run.h); without it the script runs in
+ * compatibility mode. Writes are replicated as their effects. */
 #ifndef STASH_SCRIPTING_H
 #define STASH_SCRIPTING_H
 
@@ -13,7 +13,8 @@ struct server;
 struct client;
 
 void script_init(struct server *srv);
-void script_reset(struct server *srv);       /* SCRIPT FLUSH */
+/* SCRIPT FLUSH: a fresh Lua state, an empty cache. */
+void script_reset(struct server *srv);
 /* EVAL/EVALSHA(_RO): body_or_sha is argv[1]. */
 void script_eval(struct client *c, int evalsha, int readonly);
 /* SCRIPT LOAD: returns 0 and writes the 40-char sha into out, or -1 with
