@@ -35,6 +35,7 @@ extern commandDef pubsub_commands[];
 extern commandDef transaction_commands[];
 extern commandDef replication_commands[];
 extern commandDef scripting_commands[];
+extern commandDef function_commands[];
 extern commandDef zset_commands[];
 extern commandDef hash_commands[];
 extern commandDef set_commands[];

@@ -19,7 +19,7 @@ static commandDef *families[] = {
     connection_commands, string_commands, bitops_commands, keyspace_commands, expire_commands,
     server_commands,     config_commands, introspection_commands, debug_commands, memory_commands,
     persistence_commands, pubsub_commands, transaction_commands,
-    replication_commands, scripting_commands, zset_commands, hash_commands,
+    replication_commands, scripting_commands, function_commands, zset_commands, hash_commands,
     set_commands, list_commands, dump_commands, sort_commands, acl_commands, NULL,
 };
 

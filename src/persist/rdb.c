@@ -20,6 +20,7 @@
 #include "db/db.h"
 #include "persist/loading.h"
 #include "persist/rdb_codec.h"
+#include "script/functions.h"
 #include "server/server.h"
 
 static rdbSaveFn savers[16];
@@ -113,6 +114,7 @@ int rdb_save_rio(server *srv, rio *r) {
         save_aux_ll(r, "ctime", (long long)time(NULL)) == -1 ||
         save_aux_ll(r, "used-mem", (long long)zmalloc_used_memory()) == -1 || save_aux_ll(r, "aof-base", 0) == -1)
         return -1;
+    if (functions_rdb_save(srv, r) == -1) return -1;
     for (int j = 0; j < srv->dbnum; j++) {
         db *d = &srv->dbs[j];
         if (dict_size(d->keys) == 0) continue;
@@ -207,6 +209,7 @@ int rdb_load_rio(server *srv, rio *r, sds *err) {
     long long now = mstime();
     long long keys_loaded = 0, expired_skipped = 0;
     unsigned long load_delays = 0;
+    functionsLoad *functions = functions_load_begin(srv); /* see functions.h */
     r->checksum = 1;
     r->cksum = 0;
     if (!rio_read(r, buf, 9)) FAIL("Short read or OOM loading DB. Unrecoverable error, aborting now.");
@@ -257,8 +260,11 @@ int rdb_load_rio(server *srv, rio *r, sds *err) {
             continue;
         } else if (type == RDB_OPCODE_MODULE_AUX) {
             FAIL("The RDB file contains AUX module data I can't load: no matching module");
-        } else if (type == RDB_OPCODE_FUNCTION2 || type == RDB_OPCODE_FUNCTION_PRE_GA) {
-            FAIL("The RDB file contains function libraries, which Stash does not support yet");
+        } else if (type == RDB_OPCODE_FUNCTION2) {
+            if (functions_load_library(functions, r, err) == -1) goto fail;
+            continue;
+        } else if (type == RDB_OPCODE_FUNCTION_PRE_GA) {
+            FAIL("Pre-GA function format not supported");
         }
         if (!rdb_is_object_type(type)) FAIL("Unknown RDB encoding type %d", type);
         if (type == RDB_TYPE_MODULE_PRE_GA || type == RDB_TYPE_MODULE_2)
@@ -309,9 +315,11 @@ int rdb_load_rio(server *srv, rio *r, sds *err) {
             FAIL("Wrong RDB checksum expected: (%llx) got (%llx). Aborting now.", (unsigned long long)got,
                  (unsigned long long)expected);
     }
+    if (functions_load_commit(functions, err) == -1) return -1;
     LOG(srv, LL_NOTICE, "Done loading RDB, keys loaded: %lld, keys expired: %lld.", keys_loaded, expired_skipped);
     return 0;
 fail:
+    functions_load_abort(functions);
     return -1;
 }
 
