@@ -1239,7 +1239,8 @@ static sds directive_lines(server *srv, sds out, cfgRef r) {
     if (r.def && !strcmp(name, "client-output-buffer-limit")) return obuf_lines(srv, out);
     if (r.def && r.def->type == T_SDS && *(sds *)field(srv, r.def) == NULL) return out;
     sds v = ref_get(srv, r);
-    if (sdslen(v) == 0 && r.def && r.def->type == T_SPECIAL && !is_string(r)) {
+    /* An empty special value means "unset", except bind "" (no TCP at all). */
+    if (sdslen(v) == 0 && r.def && r.def->type == T_SPECIAL && !is_string(r) && strcmp(name, "bind")) {
         sdsfree(v);
         return out;
     }
