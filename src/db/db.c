@@ -18,6 +18,7 @@
 #include "core/zmalloc.h"
 #include "db/keyspace_events.h"
 #include "db/lazyfree.h"
+#include "db/replica_expire.h"
 #include "persist/snapshot.h"
 #include "server/blocking.h"
 #include "server/multi.h"
@@ -245,6 +246,7 @@ static kvobj *relayout(db *d, kvobj *o, long long when) {
 }
 
 kvobj *db_set_expire(db *d, kvobj *o, long long when) {
+    if (d->srv->masterhost_set) replica_expire_track(d->srv, d->id, kv_key(o));
     if (o->flags & KV_HAS_EXPIRE) {
         kv_expire_block(o)->when = when;
         return o;

@@ -20,6 +20,7 @@
 #include "commands/command.h"
 #include "core/util.h"
 #include "core/zmalloc.h"
+#include "db/replica_expire.h"
 #include "net/anet.h"
 #include "proto/errors.h"
 #include "persist/aof.h"
@@ -284,6 +285,7 @@ static int server_cron(reactor *r, long long id, void *data) {
     clients_cron(srv);
     if (srv->paused_actions && srv->pause_end_ms && srv->mstime >= srv->pause_end_ms) dispatch_unpause(srv);
     db_active_expire_cycle(srv, 0);
+    replica_expire_cycle(srv);
     db_cron_resize(srv);
     hooks_cron(srv);
     srv->cron_loops++;

@@ -166,6 +166,7 @@ typedef struct server {
     void *aof;                     /* AOF state */
     struct loadingState *loading_state; /* persist/loading.c */
     void *evict_pool;              /* eviction candidates kept across calls */
+    struct dict *replica_keys_with_expire; /* db/replica_expire.c */
     void *script;                  /* Lua scripting state */
     void *acl;                     /* ACL users and log */
     /* Hooks installed by optional subsystems. */

@@ -363,6 +363,30 @@ static void test_replica_gets_absolute_times_and_dels(void **state) {
     redisFree(m);
 }
 
+/* A writable replica expires the keys its own clients gave a TTL (the
+ * master never sends DELs for them), counted in expired_keys; keys that
+ * came from the master keep waiting for the master's DEL. */
+static void test_writable_replica_expires_its_own_keys(void **state) {
+    redisContext *m = ts_connect(&srv), *r;
+    OK(m, "FLUSHALL");
+    testServer rep = {0};
+    start_replica(&rep, &r, m);
+    OK(r, "CONFIG SET replica-read-only no");
+    OK(r, "SET own1 v PX 1");
+    OK(r, "SET own2 v");
+    expect_int(cmd(r, "PEXPIRE own2 1"), 1);
+    OK(r, "SET own3 v EX 1000"); /* not yet due */
+    /* DBSIZE counts keys physically present: repl:ready and own3 remain */
+    if (!wait_int(r, 2, 3000, "DBSIZE", NULL)) fail_msg("the replica did not delete its expired keys");
+    expect_int(cmd(r, "EXISTS own3"), 1);
+    redisReply *info = cmd(r, "INFO stats");
+    assert_non_null(strstr(info->str, "expired_keys:2\r\n"));
+    freeReplyObject(info);
+    redisFree(r);
+    ts_stop(&rep);
+    redisFree(m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_expire_and_ttl),
@@ -381,6 +405,7 @@ int main(void) {
         cmocka_unit_test(test_expired_destination),
         cmocka_unit_test(test_active_expiry),
         cmocka_unit_test(test_replica_gets_absolute_times_and_dels),
+        cmocka_unit_test(test_writable_replica_expires_its_own_keys),
     };
     return cmocka_run_group_tests_name("expire", tests, group_start_server, group_stop_server);
 }
