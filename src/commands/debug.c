@@ -37,6 +37,8 @@ typedef struct debugSub {
 
 static void debug_help(client *c) {
     const char *lines[] = {
+        "AOF-FLUSH-SLEEP <microsec>",
+        "    Server will sleep before flushing the AOF, this is used for testing.",
         "CHANGE-REPL-ID",
         "    Change the replication IDs of the instance.",
         "DICT-RESIZING <0|1>",
@@ -356,6 +358,13 @@ static void debug_quicklist_threshold(client *c) {
     reply_ok(&c->reply);
 }
 
+static void debug_aof_flush_sleep(client *c) {
+    long long usec;
+    if (arg_ll_range(c, c->argv[2], 0, INT_MAX, &usec, NULL) == -1) return;
+    c->srv->aof_flush_sleep = (int)usec;
+    reply_ok(&c->reply);
+}
+
 static void debug_change_repl_id(client *c) {
     repl_change_id(c->srv);
     reply_ok(&c->reply);
@@ -416,6 +425,7 @@ static const debugSub subs[] = {
     {"set-skip-checksum-validation", 3, 3, debug_skip_checksum},
     {"quicklist-packed-threshold", 3, 3, debug_quicklist_threshold},
     {"change-repl-id", 2, 2, debug_change_repl_id},
+    {"aof-flush-sleep", 3, 3, debug_aof_flush_sleep},
     {"error", 3, 3, debug_error},
     {"log", 3, 3, debug_log},
     {"leak", 3, 3, debug_leak},

@@ -275,6 +275,7 @@ static void write_buffer(server *srv, int force_fsync) {
     aofState *as = astate(srv);
     if (!as || as->fd == -1) return;
     size_t off = 0, len = sdslen(as->buf);
+    if (len && srv->aof_flush_sleep > 0) usleep((useconds_t)srv->aof_flush_sleep); /* DEBUG AOF-FLUSH-SLEEP */
     while (off < len) {
         ssize_t n = write(as->fd, as->buf + off, len - off);
         if (n <= 0) {

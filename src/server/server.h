@@ -154,6 +154,7 @@ typedef struct server {
     long long cron_paused;         /* DEBUG PAUSE-CRON */
     int stat_active_expire_disabled_by_debug;
     int skip_checksum_validation;  /* DEBUG SET-SKIP-CHECKSUM-VALIDATION */
+    int aof_flush_sleep;           /* DEBUG AOF-FLUSH-SLEEP: usec before each AOF write */
     void *slowlog;                 /* server/slowlog.c */
     void *latency;                 /* server/latency.c */
     int monitor_count;             /* clients in MONITOR mode */
