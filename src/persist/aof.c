@@ -57,6 +57,7 @@ typedef struct aofState {
     int nfiles;
     long long base_seq, incr_seq;
     long long loaded_before;   /* loading: bytes of the files already replayed */
+    long long last_timestamp;  /* last "#TS:" annotation written (aof-timestamp-enabled) */
     int fd;                    /* current INCR, -1 when off */
     sds buf;
     int seldb;
@@ -259,6 +260,13 @@ static void request_fsync(aofState *as) {
 static void aof_feed(server *srv, int dbid, sds *argv, int argc) {
     aofState *as = astate(srv);
     if (!as || !as->on || srv->loading) return;
+    if (srv->aof_timestamp_enabled) { /* "#TS:<unix time>" annotation, once per second */
+        long long now = srv->mstime / 1000;
+        if (now != as->last_timestamp) {
+            as->buf = sdscatprintf(as->buf, "#TS:%lld\r\n", now);
+            as->last_timestamp = now;
+        }
+    }
     if (dbid >= 0 && dbid != as->seldb) {
         char id[16];
         snprintf(id, sizeof(id), "%d", dbid);
@@ -358,6 +366,14 @@ static long long file_size(const char *path) {
 
 /* Replays commands from a file through a fake client. Returns 0, or -1 on
  * a corrupt file; a truncated tail is cut off when allowed. */
+/* Annotations ("#TS:1628217470\r\n") sit between commands: returns the
+ * length of a complete one at p, 0 when p holds none (or only part). */
+static size_t skip_annotation(respParser *parser, const char *p, size_t len) {
+    if (!len || p[0] != '#' || resp_parser_busy(parser)) return 0;
+    const char *nl = memchr(p, '\n', len);
+    return nl ? (size_t)(nl - p) + 1 : 0;
+}
+
 static int replay_commands(server *srv, const char *path, long long offset, int is_last) {
     FILE *fp = fopen(path, "r");
     if (!fp) return errno == ENOENT ? 0 : -1;
@@ -381,7 +397,12 @@ static int replay_commands(server *srv, const char *path, long long offset, int 
     while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
         buf = sdscatlen(buf, chunk, n);
         for (;;) {
-            size_t used = 0;
+            size_t used = skip_annotation(&p, buf + pos, sdslen(buf) - pos);
+            if (used) {
+                pos += used;
+                consumed_total += (long long)used;
+                continue;
+            }
             int r = resp_parse(&p, buf + pos, sdslen(buf) - pos, &used);
             pos += used;
             consumed_total += (long long)used;
