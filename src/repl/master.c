@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,6 +35,13 @@
 
 static replState *rstate(server *srv) { return srv->repl; }
 static replicaInfo *rinfo(client *c) { return c->repl_state; }
+
+/* The page a diskless transfer child shares with the parent (see below). */
+#define DISKLESS_MAX 64
+typedef struct disklessShared {
+    volatile int repl_timeout;           /* parent -> child, seconds */
+    volatile char dropped[DISKLESS_MAX]; /* child -> parent, per socket */
+} disklessShared;
 
 void repl_change_id(server *srv) {
     random_hex(rstate(srv)->replid, REPL_ID_LEN);
@@ -63,6 +73,8 @@ void repl_init(server *srv) {
     rs->slaveseldb = -1;
     rs->link_fd = -1;
     rs->transfer_fd = -1;
+    void *page = mmap(NULL, sizeof(disklessShared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    rs->diskless_shared = page == MAP_FAILED ? zcalloc(sizeof(disklessShared)) : page; /* no mmap: no live updates */
     propagate_add_sink(srv, sink);
 }
 
@@ -316,9 +328,19 @@ void repl_replica_freed(client *c) {
     if (ri->bulk_fd != -1) close(ri->bulk_fd);
     sdsfree(ri->bulk_preamble);
     sdsfree(ri->pending);
+    int was_receiving = ri->state == SLAVE_WAIT_BGSAVE_END;
     zfree(ri);
     c->repl_state = NULL;
     if (rs->nreplicas == 0) rs->backlog_no_replicas_since = mstime();
+    /* A diskless transfer nobody receives any more is stopped; replicas
+     * that wait for one get a new one from the cron. */
+    if (was_receiving && rs->rdb_for_replication == 2 && snapshot_in_progress(srv)) {
+        for (int i = 0; i < rs->nreplicas; i++)
+            if (rinfo(rs->replicas[i])->state == SLAVE_WAIT_BGSAVE_END) return;
+        LOG(srv, LL_WARNING, "Diskless rdb transfer, last replica dropped, killing fork child.");
+        snapshot_kill_child(srv);
+        rs->rdb_for_replication = 0;
+    }
 }
 
 /* PSYNC replicas learn the replication id and offset the RDB covers; a
@@ -332,39 +354,132 @@ static void send_fullresync(client *c, long long offset) {
     client_install_write(c);
 }
 
-/* Diskless: a child streams the RDB straight to the sockets of every
- * replica waiting to start, framed as "$EOF:<mark>\r\n" ... <mark>. */
+/* ---- diskless transfer
+ * A child writes "$EOF:<mark>\r\n", the RDB and the mark straight to the
+ * sockets of every replica waiting to start. A replica whose socket fails,
+ * or that accepts nothing for repl-timeout seconds, is dropped: the child
+ * shuts its socket down and notes it in a page shared with the parent,
+ * which owns the clients; the others go on. The same page carries the
+ * current repl-timeout to the child (CONFIG SET after the fork counts). */
+
+typedef struct fanout {
+    rio r; /* first: the RDB encoder writes through it */
+    server *srv;
+    disklessShared *shared;
+    int fds[DISKLESS_MAX];
+    char names[DISKLESS_MAX][80];
+    int n, alive;
+    sds buf;
+} fanout;
+
+static void fanout_drop(fanout *f, int i, int timed_out) {
+    if (timed_out) LOG(f->srv, LL_WARNING, "Disconnecting timedout replica (full sync): %s", f->names[i]);
+    shutdown(f->fds[i], SHUT_RDWR);
+    f->fds[i] = -1;
+    f->shared->dropped[i] = 1;
+    f->alive--;
+}
+
+/* Writes p to every live socket; waits for room at most repl-timeout
+ * seconds without progress per socket. -1 when no replica is left. */
+static int fanout_send(fanout *f, const char *p, size_t len) {
+    for (int i = 0; i < f->n; i++) {
+        size_t off = 0;
+        long long last_progress = mstime();
+        while (f->fds[i] != -1 && off < len) {
+            ssize_t w = write(f->fds[i], p + off, len - off);
+            if (w > 0) {
+                off += (size_t)w;
+                last_progress = mstime();
+            } else if (w < 0 && errno == EAGAIN) {
+                struct pollfd pfd = {.fd = f->fds[i], .events = POLLOUT};
+                if (poll(&pfd, 1, 100) < 0 && errno != EINTR) fanout_drop(f, i, 0);
+                else if (mstime() - last_progress > f->shared->repl_timeout * 1000LL) fanout_drop(f, i, 1);
+            } else if (!(w < 0 && errno == EINTR)) {
+                fanout_drop(f, i, 0);
+            }
+        }
+    }
+    return f->alive ? 0 : -1;
+}
+
+static size_t fanout_write(rio *r, const void *buf, size_t len) {
+    fanout *f = (fanout *)r;
+    f->buf = sdscatlen(f->buf, buf, len);
+    if (sdslen(f->buf) < 64 * 1024) return len;
+    int rc = fanout_send(f, f->buf, sdslen(f->buf));
+    sdsclear(f->buf);
+    return rc == 0 ? len : 0;
+}
+
+static int fanout_flush(rio *r) {
+    fanout *f = (fanout *)r;
+    int rc = fanout_send(f, f->buf, sdslen(f->buf));
+    sdsclear(f->buf);
+    return rc;
+}
+
+static size_t fanout_read(rio *r, void *buf, size_t len) { return 0; }
+
+/* In the child: the whole transfer; the exit status says if any replica got it. */
+static void diskless_child(server *srv, fanout *f, const char *mark) {
+    memset(&f->r, 0, sizeof(f->r));
+    f->r.write = fanout_write;
+    f->r.read = fanout_read;
+    f->r.flush = fanout_flush;
+    f->buf = sdsempty();
+    for (int i = 0; i < f->n; i++) fcntl(f->fds[i], F_SETFL, fcntl(f->fds[i], F_GETFL) | O_NONBLOCK);
+    sds pre = sdscatprintf(sdsempty(), "$EOF:%.*s\r\n", REPL_ID_LEN, mark);
+    int ok = rio_write(&f->r, pre, sdslen(pre)) && rdb_save_rio(srv, &f->r) == 0 &&
+             rio_write(&f->r, mark, REPL_ID_LEN) && rio_flush(&f->r) == 0;
+    _exit(ok ? 0 : 1);
+}
+
 static int start_diskless(server *srv) {
     replState *rs = rstate(srv);
-    int fds[64], n = 0;
+    static fanout f; /* the child's copy is the one used */
+    disklessShared *sh = rs->diskless_shared;
+    memset((void *)sh->dropped, 0, sizeof(sh->dropped));
+    sh->repl_timeout = srv->repl_timeout;
+    f.srv = srv;
+    f.shared = sh;
+    f.n = 0;
     char mark[REPL_ID_LEN];
     random_hex(mark, REPL_ID_LEN);
-    for (int i = 0; i < rs->nreplicas && n < 64; i++) {
+    for (int i = 0; i < rs->nreplicas && f.n < DISKLESS_MAX; i++) {
         client *r = rs->replicas[i];
         if (rinfo(r)->state != SLAVE_WAIT_BGSAVE_START) continue;
         wait_bgsave_end(r, rs->rdb_offset);
         send_fullresync(r, rs->rdb_offset);
         client_write(r, 0); /* the +FULLRESYNC line must precede the child's bytes */
-        fds[n++] = r->fd;
+        rs->diskless_ids[f.n] = r->id;
+        snprintf(f.names[f.n], sizeof(f.names[0]), "%s", replica_name(r));
+        f.fds[f.n++] = r->fd;
     }
+    f.alive = f.n;
+    rs->diskless_n = f.n;
     pid_t pid = snapshot_fork(srv);
-    if (pid == 0) {
-        sds pre = sdscatprintf(sdsempty(), "$EOF:%.*s\r\n", REPL_ID_LEN, mark);
-        for (int i = 0; i < n; i++) {
-            int flags = fcntl(fds[i], F_GETFL);
-            fcntl(fds[i], F_SETFL, flags & ~O_NONBLOCK);
-        }
-        rio r;
-        rio_init_fdset(&r, fds, n);
-        int ok = rio_write(&r, pre, sdslen(pre)) && rdb_save_rio(srv, &r) == 0 && rio_write(&r, mark, REPL_ID_LEN) &&
-                 rio_flush(&r) == 0;
-        _exit(ok ? 0 : 1);
-    }
+    if (pid == 0) diskless_child(srv, &f, mark);
     if (pid == -1) return -1;
     LOG(srv, LL_NOTICE, "Starting BGSAVE for SYNC with target: replicas sockets");
     LOG(srv, LL_NOTICE, "Background RDB transfer started by pid %ld", (long)pid);
     rs->rdb_for_replication = 2; /* socket target */
     return 0;
+}
+
+/* The parent's side: replicas the child dropped are closed here, even if
+ * their socket's EOF has not been seen yet. */
+static void diskless_close_dropped(server *srv) {
+    replState *rs = rstate(srv);
+    disklessShared *sh = rs->diskless_shared;
+    for (int slot = 0; slot < rs->diskless_n; slot++) {
+        if (!sh->dropped[slot]) continue;
+        for (int i = 0; i < rs->nreplicas; i++)
+            if (rs->replicas[i]->id == rs->diskless_ids[slot] && rinfo(rs->replicas[i])->state == SLAVE_WAIT_BGSAVE_END) {
+                rinfo(rs->replicas[i])->state = SLAVE_WAIT_BGSAVE_START; /* no longer counted as receiving */
+                client_close_async(rs->replicas[i]);
+            }
+    }
 }
 
 static void start_bgsave_for_replication(server *srv) {
@@ -562,6 +677,7 @@ void repl_bgsave_done(server *srv, int ok) {
     int was_for_repl = rs->rdb_for_replication;
     rs->rdb_for_replication = 0;
     if (was_for_repl == 2) {
+        diskless_close_dropped(srv);
         int up = 0;
         for (int i = 0; i < rs->nreplicas; i++) up += rinfo(rs->replicas[i])->state == SLAVE_WAIT_BGSAVE_END;
         LOG(srv, LL_NOTICE, "Diskless rdb transfer, done reading from pipe, %d replicas still up.", up);
@@ -720,9 +836,19 @@ void repl_master_cron(server *srv) {
     replState *rs = rstate(srv);
     if (!rs) return;
     long long now = mstime();
+    ((disklessShared *)rs->diskless_shared)->repl_timeout = srv->repl_timeout;
     if (rs->diskless_start_at && now >= rs->diskless_start_at && !snapshot_in_progress(srv)) {
         rs->diskless_start_at = 0;
         start_bgsave_for_replication(srv);
+    } else if (!rs->diskless_start_at && !snapshot_in_progress(srv)) {
+        /* replicas left waiting (a transfer was stopped, a BGSAVE failed to start) */
+        for (int i = 0; i < rs->nreplicas; i++) {
+            client *r = rs->replicas[i];
+            if (rinfo(r)->state == SLAVE_WAIT_BGSAVE_START && !(r->flags & (CLIENT_CLOSE_ASAP | CLIENT_CLOSE_AFTER_REPLY))) {
+                start_bgsave_for_replication(srv);
+                break;
+            }
+        }
     }
     static const char *ping = "*1\r\n$4\r\nPING\r\n";
     if (rs->nreplicas && !repl_is_replica(srv) && srv->repl_ping_period > 0 &&
@@ -872,6 +998,23 @@ void repl_before_sleep(server *srv) {
     }
     rs->get_ack_pending = 0;
     if (rs->nwaiters) repl_process_waiters(srv);
+}
+
+/* Becoming a replica: WAIT clients get the error Redis sends to every
+ * blocked client when the instance changes role. */
+void repl_unblock_waiters(server *srv) {
+    replState *rs = rstate(srv);
+    while (rs && rs->nwaiters) {
+        client *c = ((waiter *)rs->waiters)[0].c;
+        memmove(rs->waiters, (waiter *)rs->waiters + 1, sizeof(waiter) * (size_t)(rs->nwaiters - 1));
+        rs->nwaiters--;
+        reply_error(&c->reply, "-UNBLOCKED force unblock from blocking operation, instance state changed (master -> "
+                               "replica?)");
+        c->flags &= ~CLIENT_BLOCKED;
+        client_reset_command(c);
+        client_install_write(c);
+        if (sdslen(c->querybuf) > c->qb_pos) client_process_input(c);
+    }
 }
 
 /* Called for every client that goes away. A client that sent REPLCONF but

@@ -79,7 +79,10 @@ typedef struct replState {
     int get_ack_pending;
     int cached_master;         /* replid/offset can be continued (PSYNC) */
     int master_db;             /* db the master's stream is in when it resumes */
-    long long diskless_start_at; /* ms; 0 when no diskless sync is pending */
+    long long diskless_start_at;
+    void *diskless_shared;     /* page shared with the diskless transfer child */
+    unsigned long long diskless_ids[64]; /* client id of each of its sockets */
+    int diskless_n; /* ms; 0 when no diskless sync is pending */
 } replState;
 
 void repl_init(struct server *srv);
@@ -117,6 +120,7 @@ void repl_wait_command(struct client *c);
 void repl_process_waiters(struct server *srv);
 void repl_before_sleep(struct server *srv);
 void repl_waiter_freed(struct client *c);
+void repl_unblock_waiters(struct server *srv); /* becoming a replica */
 long long repl_offset(struct server *srv);
 /* RDB aux fields "repl-stream-db", "repl-id" and "repl-offset", as Redis
  * writes them: returns 1 and fills the values when this RDB should carry

@@ -514,6 +514,7 @@ void repl_set_master(server *srv, const char *host, int port) {
      * about to be replaced. */
     for (client *c = srv->clients; c; c = c->next)
         if (c->flags & CLIENT_BLOCKED) blocking_unblock(c, UNBLOCK_ERROR);
+    repl_unblock_waiters(srv);
     /* Our replicas stay: with PSYNC2 they continue from us whatever we
      * continue from the new master (a full sync disconnects them then).
      * A master turned replica by a command may continue its own history

@@ -144,6 +144,38 @@ static void writes_during_sync(int diskless) {
 static void test_writes_during_disk_sync(void **state) { writes_during_sync(0); }
 static void test_writes_during_diskless_sync(void **state) { writes_during_sync(1); }
 
+/* A replica that stops reading during a diskless transfer is dropped after
+ * repl-timeout (the value of when it expires, not of the fork), and the
+ * others still get the RDB. The stuck one is a fake replica that never
+ * reads; the snapshot (20 MB, uncompressed) is larger than what socket
+ * buffers can absorb. */
+static void test_diskless_drops_a_stuck_replica(void **state) {
+    testServer m, s;
+    const char *extra[] = {"--repl-diskless-sync-delay", "1", "--rdbcompression", "no", NULL};
+    assert_int_equal(ts_start(&m, extra), 0);
+    redisContext *mc = ts_connect(&m);
+    OK(mc, "DEBUG POPULATE 20000 key 1000");
+    char line[256];
+    int stuck = fake_replica(m.port, "REPLCONF capa eof\r\n", line, sizeof(line));
+    assert_string_equal(line, "+OK");
+    raw_send(stuck, "PSYNC ? -1\r\n", 12);
+    assert_int_equal(start_replica(&s, NULL, &m, NULL), 0);
+    assert_true(ts_wait_log(&m, "Starting BGSAVE for SYNC with target: replicas sockets", 5000));
+    OK(mc, "CONFIG SET repl-timeout 1");
+    redisContext *sc = ts_connect(&s);
+    assert_true(wait_synced(mc, &sc, 1, 15000));
+    assert_true(ts_wait_log(&m, "Disconnecting timedout replica (full sync)", 2000));
+    assert_true(ts_wait_log(&m, "Diskless rdb transfer, done reading from pipe, 1 replicas still up.", 2000));
+    expect_int(cmd(sc, "DBSIZE"), 20000);
+    assert_true(raw_closed(stuck, 2000));
+    close(stuck);
+    assert_int_equal(info_field(mc, "replication", "connected_slaves"), 1);
+    redisFree(sc);
+    redisFree(mc);
+    ts_stop(&s);
+    ts_stop(&m);
+}
+
 /* SYNC (the pre-PSYNC protocol) gets the RDB bulk directly. */
 static void test_plain_sync_has_no_fullresync_line(void **state) {
     testServer m;
@@ -246,6 +278,18 @@ static void test_wait(void **state) {
     kill(b.pid, SIGCONT);
     expect_int(cmd(mc, "WAIT 2 5000"), 2);
     expect_error(cmd(rc[0], "WAIT 1 10"), "ERR WAIT cannot be used with replica instances.");
+    /* a WAIT still blocked when the master turns replica is released */
+    redisContext *w = ts_connect(&m);
+    redisAppendCommand(w, "WAIT 3 0");
+    int done = 0;
+    while (!done) assert_int_equal(redisBufferWrite(w, &done), REDIS_OK);
+    usleep(50000);
+    OK(mc, "REPLICAOF 127.0.0.1 1");
+    redisReply *r = NULL;
+    assert_int_equal(redisGetReply(w, (void **)&r), REDIS_OK);
+    expect_error(r, "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
+    OK(mc, "REPLICAOF NO ONE");
+    redisFree(w);
     redisFree(rc[0]);
     redisFree(rc[1]);
     redisFree(mc);
@@ -264,6 +308,7 @@ int main(void) {
         cmocka_unit_test(test_redis_to_stash_disk),
         cmocka_unit_test(test_writes_during_disk_sync),
         cmocka_unit_test(test_writes_during_diskless_sync),
+        cmocka_unit_test(test_diskless_drops_a_stuck_replica),
         cmocka_unit_test(test_plain_sync_has_no_fullresync_line),
         cmocka_unit_test(test_replicaof_then_no_one),
         cmocka_unit_test(test_min_replicas_to_write),
