@@ -18,20 +18,6 @@
 #include "server/client.h"
 #include "server/server.h"
 
-sds dump_payload(value v) {
-    rio r;
-    rio_init_buffer(&r, sdsempty());
-    rdb_save_object_type(&r, v);
-    rdb_save_object(&r, v, 1);
-    unsigned char footer[10];
-    footer[0] = RDB_VERSION_WRITTEN & 0xff;
-    footer[1] = (RDB_VERSION_WRITTEN >> 8) & 0xff;
-    sds payload = rio_buffer(&r);
-    payload = sdscatlen(payload, footer, 2);
-    uint64_t crc = crc64(0, payload, sdslen(payload));
-    for (int i = 0; i < 8; i++) footer[2 + i] = (unsigned char)(crc >> (8 * i));
-    return sdscatlen(payload, footer + 2, 8);
-}
 
 /* Checks the footer: version we can read and a matching CRC. */
 static int verify_payload(const sds p, int skip_crc) {
@@ -52,7 +38,7 @@ static void dump_command(client *c) {
         reply_null(&c->reply);
         return;
     }
-    sds p = dump_payload(kv_value(o));
+    sds p = rdb_dump_payload(kv_value(o));
     reply_bulk_sds(&c->reply, p);
     sdsfree(p);
 }

@@ -58,6 +58,7 @@ typedef struct aofState {
     long long base_seq, incr_seq;
     long long loaded_before;   /* loading: bytes of the files already replayed */
     long long last_timestamp;  /* last "#TS:" annotation written (aof-timestamp-enabled) */
+    int rewrite_rdb_format;    /* the running rewrite writes an RDB base (aof-use-rdb-preamble) */
     int fd;                    /* current INCR, -1 when off */
     sds buf;
     int seldb;
@@ -318,8 +319,8 @@ void aof_before_sleep(server *srv) {
 static sds incr_name(server *srv, long long seq) {
     return sdscatprintf(sdsempty(), "%s.%lld.incr.aof", srv->appendfilename, seq);
 }
-static sds base_name(server *srv, long long seq) {
-    return sdscatprintf(sdsempty(), "%s.%lld.base.rdb", srv->appendfilename, seq);
+static sds base_name(server *srv, long long seq, int rdb_format) {
+    return sdscatprintf(sdsempty(), "%s.%lld.base.%s", srv->appendfilename, seq, rdb_format ? "rdb" : "aof");
 }
 
 /* Opens a fresh INCR file (next seq) for appending and lists it. */
@@ -544,6 +545,41 @@ static int load_files(server *srv, long long start) {
 }
 
 /* ---- rewriting */
+/* aof-use-rdb-preamble no: the BASE as commands. Each key is one RESTORE
+ * (its DUMP payload, REPLACE, an absolute TTL), which replays to exactly
+ * the same value in Stash and in Redis whatever its type or encoding. */
+static int write_command_base(server *srv, rio *r) {
+    sds out = sdsempty();
+    if (srv->aof_timestamp_enabled) out = sdscatprintf(out, "#TS:%lld\r\n", (long long)time(NULL));
+    int rc = 0;
+    for (int j = 0; j < srv->dbnum && rc == 0; j++) {
+        db *d = &srv->dbs[j];
+        if (!dict_size(d->keys)) continue;
+        sds sel[2] = {sdsnew("SELECT"), sdsfromlonglong(j)};
+        out = resp_append_command(out, sel, 2);
+        sdsfree(sel[0]);
+        sdsfree(sel[1]);
+        dictIterator it;
+        dict_iter_init(&it, d->keys, 1);
+        kvobj *o;
+        while (rc == 0 && (o = dict_iter_next(&it))) {
+            long long when = kv_expire(o);
+            sds argv[6] = {sdsnew("RESTORE"), sdsdup(kv_key(o)), sdsfromlonglong(when < 0 ? 0 : when),
+                           rdb_dump_payload(kv_value(o)), sdsnew("REPLACE"), sdsnew("ABSTTL")};
+            out = resp_append_command(out, argv, when < 0 ? 5 : 6);
+            for (int i = 0; i < 6; i++) sdsfree(argv[i]);
+            if (sdslen(out) > 64 * 1024) {
+                if (!rio_write(r, out, sdslen(out))) rc = -1;
+                sdsclear(out);
+            }
+        }
+        dict_iter_release(&it);
+    }
+    if (rc == 0 && sdslen(out) && !rio_write(r, out, sdslen(out))) rc = -1;
+    sdsfree(out);
+    return rc;
+}
+
 int aof_rewrite_background(server *srv) {
     aofState *as = astate(srv);
     if (persist_child_active(srv)) return -1;
@@ -551,6 +587,7 @@ int aof_rewrite_background(server *srv) {
         LOG(srv, LL_WARNING, "Can't open or create append-only dir %s: %s", srv->appenddirname, strerror(errno));
         return -1;
     }
+    as->rewrite_rdb_format = srv->aof_use_rdb_preamble;
     /* New commands go to a new INCR from now on. */
     if (as->on && (open_new_incr(srv) == -1 || write_manifest(srv) == -1)) return -1;
     long long start = ustime();
@@ -564,7 +601,8 @@ int aof_rewrite_background(server *srv) {
         if (fp) {
             rio r;
             rio_init_file(&r, fp);
-            ok = rdb_save_rio(srv, &r) == 0 && rio_flush(&r) == 0 && fsync(fileno(fp)) == 0;
+            int rc = as->rewrite_rdb_format ? rdb_save_rio(srv, &r) : write_command_base(srv, &r);
+            ok = rc == 0 && rio_flush(&r) == 0 && fsync(fileno(fp)) == 0;
             fclose(fp);
         }
         if (ok) LOG(srv, LL_NOTICE, "Successfully created the temporary AOF base file %s", tmp);
@@ -601,7 +639,7 @@ static void rewrite_done(server *srv, int ok) {
         return;
     }
     as->base_seq++;
-    sds bname = base_name(srv, as->base_seq), bpath = dir_path(srv, bname);
+    sds bname = base_name(srv, as->base_seq, as->rewrite_rdb_format), bpath = dir_path(srv, bname);
     if (rename(tmp, bpath) == -1) {
         LOG(srv, LL_WARNING, "Error trying to rename the temporary AOF base file %s into %s: %s", tmp, bname,
             strerror(errno));

@@ -15,6 +15,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "core/crc64.h"
 #include "core/util.h"
 #include "core/zmalloc.h"
 #include "db/db.h"
@@ -334,4 +335,20 @@ int rdb_load(server *srv, const char *filename, sds *err) {
     int rc = rdb_load_rio(srv, &r, err);
     fclose(fp);
     return rc;
+}
+
+/* DUMP's payload: type byte, value, RDB version, CRC-64 (all little endian). */
+sds rdb_dump_payload(value v) {
+    rio r;
+    rio_init_buffer(&r, sdsempty());
+    rdb_save_object_type(&r, v);
+    rdb_save_object(&r, v, 1);
+    unsigned char footer[10];
+    footer[0] = RDB_VERSION_WRITTEN & 0xff;
+    footer[1] = (RDB_VERSION_WRITTEN >> 8) & 0xff;
+    sds payload = rio_buffer(&r);
+    payload = sdscatlen(payload, footer, 2);
+    uint64_t crc = crc64(0, payload, sdslen(payload));
+    for (int i = 0; i < 8; i++) footer[2 + i] = (unsigned char)(crc >> (8 * i));
+    return sdscatlen(payload, footer + 2, 8);
 }

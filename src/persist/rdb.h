@@ -75,5 +75,7 @@ int rdb_save_rio(struct server *srv, rio *r);
 int rdb_save(struct server *srv, const char *filename);
 int rdb_load_rio(struct server *srv, rio *r, sds *err);
 int rdb_load(struct server *srv, const char *filename, sds *err);
+/* The DUMP/RESTORE payload of a value. */
+sds rdb_dump_payload(value v);
 
 #endif
