@@ -70,11 +70,64 @@ static void test_bgsave_schedule_and_errors(void **state) {
     redisFree(c);
 }
 
+static redisReply *wait_info_field(redisContext *c, const char *section, const char *want, int ms) {
+    for (int i = 0; i < ms / 20; i++) {
+        redisReply *r = cmd(c, "INFO %s", section);
+        if (strstr(r->str, want)) return r;
+        freeReplyObject(r);
+        usleep(20000);
+    }
+    return NULL;
+}
+
+/* Every loading path ends in the same dataset: DEBUG RELOAD (RDB), and
+ * with aof-use-rdb-preamble no a rewrite to a command-format BASE
+ * (.base.aof) then DEBUG LOADAOF; TTLs and the #TS annotations of
+ * aof-timestamp-enabled included. */
+static void test_reload_paths_keep_the_digest(void **state) {
+    testServer s = {0};
+    const char *extra[] = {"--enable-debug-command", "yes", "--appendonly", "yes", "--aof-use-rdb-preamble", "no",
+                           "--aof-timestamp-enabled", "yes", NULL};
+    assert_int_equal(ts_start(&s, extra), 0);
+    redisContext *c = ts_connect(&s);
+    redisReply *r = wait_info_field(c, "persistence", "aof_rewrite_in_progress:0", 5000); /* the initial AOF */
+    assert_non_null(r);
+    freeReplyObject(r);
+    usleep(200000);
+    OK(c, "SET s v");
+    OK(c, "SET n 42");
+    expect_int(cmd(c, "RPUSH l a b c"), 3);
+    expect_int(cmd(c, "HSET h f1 v1 f2 v2"), 2);
+    expect_int(cmd(c, "SADD st 1 2 x"), 3);
+    expect_int(cmd(c, "ZADD z 1 a 2.5 b"), 2);
+    OK(c, "SET t v EX 1000");
+    redisReply *d = cmd(c, "DEBUG DIGEST");
+    char digest[64];
+    snprintf(digest, sizeof(digest), "%s", d->str);
+    freeReplyObject(d);
+    expect_status(cmd(c, "BGREWRITEAOF"), "Background append only file rewriting started");
+    r = wait_info_field(c, "persistence", "aof_rewrite_in_progress:0", 5000);
+    assert_non_null(r);
+    freeReplyObject(r);
+    usleep(200000); /* the cron installs the new BASE */
+    assert_true(file_exists(s.dir, "appendonlydir/appendonly.aof.2.base.aof"));
+    OK(c, "DEBUG LOADAOF");
+    expect_status(cmd(c, "DEBUG DIGEST"), digest);
+    OK(c, "DEBUG RELOAD");
+    expect_status(cmd(c, "DEBUG DIGEST"), digest);
+    redisReply *ttl = cmd(c, "TTL t");
+    assert_true(ttl->integer > 990);
+    freeReplyObject(ttl);
+    redisFree(c);
+    ts_stop(&s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_save_and_restart),
         cmocka_unit_test(test_bgsave),
         cmocka_unit_test(test_bgsave_schedule_and_errors),
+        cmocka_unit_test(test_reload_paths_keep_the_digest),
     };
     return cmocka_run_group_tests_name("persistence", tests, group_start_server, group_stop_server);
 }
