@@ -73,6 +73,8 @@ server *run_server_of(lua_State *L) {
 
 scriptRun *run_current(server *srv) { return srv->script ? ((scriptCtx *)srv->script)->running : NULL; }
 
+void run_set_allow_noscript(server *srv, int allow) { script_ctx(srv)->allow_noscript = allow; }
+
 long long run_duration_ms(scriptRun *r) { return (monotonic_us() - r->start_us) / 1000; }
 
 const char *run_busy_error(scriptRun *r) {
@@ -248,7 +250,8 @@ static sds refusal(scriptRun *r, commandDef *cmd) {
     if (!cmd) return sdsnew("Unknown Redis command called from script");
     if ((cmd->arity > 0 && cmd->arity != f->argc) || f->argc < -cmd->arity)
         return sdsnew("Wrong number of args calling Redis command from script");
-    if (cmd->flags & CMD_NOSCRIPT) return sdsnew("This Redis command is not allowed from script");
+    if ((cmd->flags & CMD_NOSCRIPT) && !script_ctx(r->srv)->allow_noscript)
+        return sdsnew("This Redis command is not allowed from script");
     if (running_stale(r->srv) && !(cmd->flags & CMD_STALE))
         return sdsnew("Can not execute the command on a stale replica");
     sds acl = acl_refusal(r, cmd);

@@ -62,6 +62,7 @@ typedef struct scriptCtx {
     struct client *fake;
     scriptRun *running;
     struct busyState *busy; /* busy.c */
+    int allow_noscript;     /* DEBUG SET-DISABLE-DENY-SCRIPTS (tests) */
 } scriptCtx;
 
 /* The server's scripting state, created on first use. */
@@ -88,6 +89,9 @@ long long run_duration_ms(scriptRun *r);
 sds run_command(scriptRun *r, sds *argv, int argc, sds *err);
 /* redis.acl_check_cmd: 1 allowed, 0 denied, -1 unknown command. */
 int run_acl_check(scriptRun *r, sds *argv, int argc);
+/* DEBUG SET-DISABLE-DENY-SCRIPTS: lets scripts call commands flagged
+ * noscript (Redis's test suite uses it). */
+void run_set_allow_noscript(struct server *srv, int allow);
 /* The -BUSY error for the running script (who it is decides the wording). */
 const char *run_busy_error(scriptRun *r);
 
