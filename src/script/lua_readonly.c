@@ -131,17 +131,29 @@ void readonly_hide_metatable(lua_State *L, int idx) {
 }
 
 /* ---- wrapped builtins */
-static int call_original(lua_State *L) {
+int readonly_call_wrapped(lua_State *L) {
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    return lua_gettop(L);
+    if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) == 0) return lua_gettop(L);
+    if (lua_type(L, -1) == LUA_TSTRING) { /* as if called directly: "script:line: ... to 'name'" */
+        lua_Debug ar;
+        if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name) {
+            lua_pushfstring(L, "to '%s'", ar.name);
+            luaL_gsub(L, lua_tostring(L, -2), "to '?'", lua_tostring(L, -1));
+            lua_replace(L, -3);
+            lua_pop(L, 1);
+        }
+        luaL_where(L, 1);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+    }
+    return lua_error(L);
 }
 
 /* rawset, setmetatable, table.insert/remove/sort: never on a protected table. */
 static int write_guard(lua_State *L) {
     if (lua_gettop(L) >= 1 && readonly_is(L, 1)) return readonly_error(L);
-    return call_original(L);
+    return readonly_call_wrapped(L);
 }
 
 /* rawget, next: a protected table answers with its source's contents. */
@@ -150,12 +162,12 @@ static int read_through(lua_State *L) {
         readonly_push_source(L, 1);
         lua_replace(L, 1);
     }
-    return call_original(L);
+    return readonly_call_wrapped(L);
 }
 
 /* getfenv: a protected table's source is never handed out. */
 static int env_guard(lua_State *L) {
-    int n = call_original(L);
+    int n = readonly_call_wrapped(L);
     if (n >= 1 && lua_istable(L, 1)) {
         map_get(L, RO_PROXY, 1);
         if (!lua_isnil(L, -1)) lua_replace(L, 1);

@@ -33,6 +33,10 @@ void readonly_push_source(lua_State *L, int idx);
  * (popped). Used by functions to switch between the load-time API and the
  * full globals. */
 void readonly_set_source(lua_State *L, int idx);
+/* Body of a wrapped builtin: calls the original (upvalue 1) with the same
+ * arguments; its errors get the caller's script position, as when the
+ * original is called directly. */
+int readonly_call_wrapped(lua_State *L);
 /* The error every refused write raises. */
 int readonly_error(lua_State *L);
 

@@ -78,6 +78,13 @@ static int sb_load(lua_State *L) {
 
 /* ---- hardened builtins */
 
+/* table[name] = fn(original) for the table on top. */
+static void wrap_field(lua_State *L, const char *name, lua_CFunction fn) {
+    lua_getfield(L, -1, name);
+    lua_pushcclosure(L, fn, 1);
+    lua_setfield(L, -2, name);
+}
+
 /* An optional integer argument, clamped to int (no overflowing casts). */
 static int opt_int(lua_State *L, int idx, int def) {
     if (lua_isnoneornil(L, idx)) return def;
@@ -129,6 +136,62 @@ static int sb_tohex(lua_State *L) {
     }
     lua_pushlstring(L, buf, (size_t)n);
     return 1;
+}
+
+/* ---- cjson with Debian's 2.1.0: its buffers count in int, so output or
+ * input of 2 GB overflows them (CVE-2022-24834, fixed only in Redis's
+ * copy). Sizes are checked first and refused instead. */
+#define CJSON_MAX_BYTES ((size_t)INT_MAX / 2)
+#define CJSON_WALK_DEPTH 1000
+
+/* The JSON text of a string: escapes take 2 bytes, control bytes 6. */
+static size_t json_string_bytes(lua_State *L, int idx) {
+    size_t len;
+    const unsigned char *p = (const unsigned char *)lua_tolstring(L, idx, &len);
+    size_t n = 2;
+    for (size_t i = 0; i < len; i++)
+        n += p[i] < 0x20 || p[i] == 0x7f ? 6 : (p[i] == '"' || p[i] == '\\' || p[i] == '/') ? 2 : 1;
+    return n;
+}
+
+/* An upper bound of the JSON text of the value at idx. Past the nesting
+ * cjson refuses, *deep is set and the walk stops (cjson then reports its
+ * own error); it also stops once the bound is too big. */
+static size_t json_bound(lua_State *L, int idx, int depth, int *deep) {
+    switch (lua_type(L, idx)) {
+    case LUA_TSTRING: return json_string_bytes(L, idx);
+    case LUA_TTABLE: break;
+    default: return 32;
+    }
+    if (depth > CJSON_WALK_DEPTH || !lua_checkstack(L, 3)) {
+        *deep = 1;
+        return 0;
+    }
+    idx = idx < 0 ? lua_gettop(L) + idx + 1 : idx;
+    size_t n = 2;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        n += json_bound(L, -2, depth + 1, deep) + json_bound(L, -1, depth + 1, deep) + 2;
+        lua_pop(L, 1);
+        if (n > CJSON_MAX_BYTES || *deep) {
+            lua_pop(L, 1);
+            break;
+        }
+    }
+    return n;
+}
+
+static int sb_json_encode(lua_State *L) {
+    int deep = 0;
+    if (json_bound(L, 1, 0, &deep) > CJSON_MAX_BYTES && !deep)
+        return luaL_error(L, "Cannot serialise: the result would exceed 1 GB");
+    return readonly_call_wrapped(L);
+}
+
+static int sb_json_decode(lua_State *L) {
+    if (lua_type(L, 1) == LUA_TSTRING && lua_objlen(L, 1) > CJSON_MAX_BYTES)
+        return luaL_error(L, "Cannot decode: the JSON text exceeds 1 GB");
+    return readonly_call_wrapped(L);
 }
 
 /* pcall that hands back the message of Redis error tables, as Redis 7's. */
@@ -241,6 +304,10 @@ static void harden_builtins(lua_State *L) {
     lua_getglobal(L, "bit");
     lua_pushcfunction(L, sb_tohex);
     lua_setfield(L, -2, "tohex");
+    lua_pop(L, 1);
+    lua_getglobal(L, "cjson");
+    wrap_field(L, "encode", sb_json_encode);
+    wrap_field(L, "decode", sb_json_decode);
     lua_pop(L, 1);
     install_random(L);
 }

@@ -128,6 +128,14 @@ static void test_hardened_builtins(void **state) {
     assert_int_equal(r->type, REDIS_REPLY_ERROR);
     assert_non_null(strstr(r->str, "Cannot serialise, excessive nesting"));
     freeReplyObject(r);
+    /* Debian's cjson counts its buffer in int: output near 2 GB is refused
+     * instead of overflowing it (control bytes encode as 6: 180 MB -> 1 GB+). */
+    expect_error(cmd(c, "EVAL %s 0", "return #cjson.encode(string.rep('\\1', 180 * 1024 * 1024))"),
+                 "ERR user_script:1: Cannot serialise: the result would exceed 1 GB");
+    expect_error(cmd(c, "EVAL %s 0", "local t = {} t[1] = t t[2] = t return cjson.encode(t)"),
+                 "ERR user_script:1: Cannot serialise, excessive nesting (1001)");
+    expect_error(cmd(c, "EVAL %s 0", "return setmetatable(1, {})"),
+                 "ERR user_script:1: bad argument #1 to 'setmetatable' (table expected, got number)");
     /* A self-referencing table returned by a script ends at the stack limit
      * (too deep for hiredis: read raw). */
     int fd = raw_connect(srv.port);
