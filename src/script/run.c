@@ -97,19 +97,19 @@ static int running_stale(server *srv) {
 static int over_maxmemory(server *srv) { return srv->maxmemory && evict_used_memory(srv) > srv->maxmemory; }
 
 /* Redis's checks of a script's declared flags; NULL when it may run. Redis
- * makes the read-only-replica and OOM checks twice: first in the dispatcher
+ * makes the stale, read-only-replica and OOM checks twice: first in the dispatcher
  * (the declared flags make EVAL/FCALL a write or deny-oom command there),
  * then before the run for calls that skipped it (inside EXEC). Outside
  * EXEC the dispatcher's wording is what clients see. */
 static const char *flags_refusal(client *caller, uint64_t flags, int ro) {
     server *srv = caller->srv;
     int dispatched = !srv->in_exec;
-    if (flags & SCRIPT_FLAG_EVAL_COMPAT)
-        return running_stale(srv) ? "-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."
-                                  : NULL;
+    const char *masterdown = "-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+    if (flags & SCRIPT_FLAG_EVAL_COMPAT) return running_stale(srv) ? masterdown : NULL;
     if (running_stale(srv) && !(flags & SCRIPT_FLAG_ALLOW_STALE))
-        return "-MASTERDOWN Link with MASTER is down, replica-serve-stale-data is set to 'no' and 'allow-stale' flag "
-               "is not set on the script.";
+        return dispatched ? masterdown
+                          : "-MASTERDOWN Link with MASTER is down, replica-serve-stale-data is set to 'no' and "
+                            "'allow-stale' flag is not set on the script.";
     if (!(flags & SCRIPT_FLAG_NO_WRITES)) {
         if (srv->masterhost_set && srv->replica_read_only && !must_obey(caller))
             return dispatched ? ERR_READONLY : "-READONLY Can not run script with write flag on readonly replica";
