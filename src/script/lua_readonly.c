@@ -185,9 +185,7 @@ static int pairs_through(lua_State *L) {
     return 3;
 }
 
-/* Replaces table[name] (table on top of the stack) by fn with the original
- * as upvalue. */
-static void wrap(lua_State *L, const char *name, lua_CFunction fn) {
+void readonly_wrap(lua_State *L, const char *name, lua_CFunction fn) {
     lua_getfield(L, -1, name);
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
@@ -210,19 +208,19 @@ void readonly_init(lua_State *L) {
     new_weak_map(L, RO_SOURCE);
     new_weak_map(L, RO_PROXY);
     lua_pushvalue(L, LUA_GLOBALSINDEX);
-    wrap(L, "rawset", write_guard);
-    wrap(L, "setmetatable", write_guard);
-    wrap(L, "rawget", read_through);
-    wrap(L, "next", read_through);
-    wrap(L, "getfenv", env_guard);
+    readonly_wrap(L, "rawset", write_guard);
+    readonly_wrap(L, "setmetatable", write_guard);
+    readonly_wrap(L, "rawget", read_through);
+    readonly_wrap(L, "next", read_through);
+    readonly_wrap(L, "getfenv", env_guard);
     lua_getfield(L, -1, "next");
     lua_pushcclosure(L, pairs_through, 1);
     lua_setfield(L, -2, "pairs");
     lua_getfield(L, -1, "table");
     if (lua_istable(L, -1)) {
-        wrap(L, "insert", write_guard);
-        wrap(L, "remove", write_guard);
-        wrap(L, "sort", write_guard);
+        readonly_wrap(L, "insert", write_guard);
+        readonly_wrap(L, "remove", write_guard);
+        readonly_wrap(L, "sort", write_guard);
     }
     lua_pop(L, 2);
 }

@@ -37,6 +37,9 @@ void readonly_set_source(lua_State *L, int idx);
  * arguments; its errors get the caller's script position, as when the
  * original is called directly. */
 int readonly_call_wrapped(lua_State *L);
+/* Replaces table[name] (the table on top of the stack) by fn, a closure
+ * holding the original as upvalue 1; a missing field stays missing. */
+void readonly_wrap(lua_State *L, const char *name, lua_CFunction fn);
 /* The error every refused write raises. */
 int readonly_error(lua_State *L);
 

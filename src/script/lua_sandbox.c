@@ -78,13 +78,6 @@ static int sb_load(lua_State *L) {
 
 /* ---- hardened builtins */
 
-/* table[name] = fn(original) for the table on top. */
-static void wrap_field(lua_State *L, const char *name, lua_CFunction fn) {
-    lua_getfield(L, -1, name);
-    lua_pushcclosure(L, fn, 1);
-    lua_setfield(L, -2, name);
-}
-
 /* An optional integer argument, clamped to int (no overflowing casts). */
 static int opt_int(lua_State *L, int idx, int def) {
     if (lua_isnoneornil(L, idx)) return def;
@@ -192,6 +185,26 @@ static int sb_json_decode(lua_State *L) {
     if (lua_type(L, 1) == LUA_TSTRING && lua_objlen(L, 1) > CJSON_MAX_BYTES)
         return luaL_error(L, "Cannot decode: the JSON text exceeds 1 GB");
     return readonly_call_wrapped(L);
+}
+
+static void wrap_json(lua_State *L);
+
+/* cjson.new(): a fresh instance, guarded like the first. */
+static int sb_json_new(lua_State *L) {
+    int n = readonly_call_wrapped(L);
+    if (n >= 1 && lua_istable(L, 1)) {
+        lua_pushvalue(L, 1);
+        wrap_json(L);
+        lua_pop(L, 1);
+    }
+    return n;
+}
+
+/* Guards encode, decode and new of the cjson table on top. */
+static void wrap_json(lua_State *L) {
+    readonly_wrap(L, "encode", sb_json_encode);
+    readonly_wrap(L, "decode", sb_json_decode);
+    readonly_wrap(L, "new", sb_json_new);
 }
 
 /* pcall that hands back the message of Redis error tables, as Redis 7's. */
@@ -306,8 +319,7 @@ static void harden_builtins(lua_State *L) {
     lua_setfield(L, -2, "tohex");
     lua_pop(L, 1);
     lua_getglobal(L, "cjson");
-    wrap_field(L, "encode", sb_json_encode);
-    wrap_field(L, "decode", sb_json_decode);
+    wrap_json(L);
     lua_pop(L, 1);
     install_random(L);
 }

@@ -132,6 +132,8 @@ static void test_hardened_builtins(void **state) {
      * instead of overflowing it (control bytes encode as 6: 180 MB -> 1 GB+). */
     expect_error(cmd(c, "EVAL %s 0", "return #cjson.encode(string.rep('\\1', 180 * 1024 * 1024))"),
                  "ERR user_script:1: Cannot serialise: the result would exceed 1 GB");
+    expect_error(cmd(c, "EVAL %s 0", "return #cjson.new().encode(string.rep('\\1', 180 * 1024 * 1024))"),
+                 "ERR user_script:1: Cannot serialise: the result would exceed 1 GB");
     expect_error(cmd(c, "EVAL %s 0", "local t = {} t[1] = t t[2] = t return cjson.encode(t)"),
                  "ERR user_script:1: Cannot serialise, excessive nesting (1001)");
     expect_error(cmd(c, "EVAL %s 0", "return setmetatable(1, {})"),
