@@ -1,4 +1,4 @@
-/* replication.c: REPLICAOF/SLAVEOF, ROLE, SYNC/PSYNC, REPLCONF and WAIT.
+/* replication.c: REPLICAOF/SLAVEOF, ROLE, SYNC/PSYNC, REPLCONF, WAIT and FAILOVER.
  * The protocol work lives in repl/master.c and repl/replica.c. */
 #include <string.h>
 #include <strings.h>
@@ -12,6 +12,10 @@
 static void replicaof_command(client *c) {
     server *srv = c->srv;
     replState *rs = srv->repl;
+    if (rs->failover_state != FAILOVER_NONE) {
+        reply_error(&c->reply, "REPLICAOF not allowed while failing over.");
+        return;
+    }
     if (!strcasecmp(c->argv[1], "no") && !strcasecmp(c->argv[2], "one")) {
         repl_unset_master(srv);
         reply_ok(&c->reply);
@@ -45,6 +49,7 @@ static void replconf_command(client *c) {
 }
 
 static void wait_command(client *c) { repl_wait_command(c); }
+static void failover_command(client *c) { repl_failover_command(c); }
 
 commandDef replication_commands[] = {
     {"wait", wait_command, 3, "", "@slow @connection", NOKEYS, "generic", "3.0.0",
@@ -54,6 +59,8 @@ commandDef replication_commands[] = {
      "server", "5.0.0", "Configures a server as replica of another, or promotes it to a master.", "O(1)"},
     {"slaveof", replicaof_command, 3, "admin noscript stale no_async_loading", "@admin @slow @dangerous", NOKEYS,
      "server", "1.0.0", "Sets a Redis server as a replica of another, or promotes it to being a master.", "O(1)"},
+    {"failover", failover_command, -1, "admin noscript stale", "@admin @slow @dangerous", NOKEYS, "server", "6.2.0",
+     "Starts a coordinated failover from a server to one of its replicas.", "O(1)"},
     {"role", role_command, 1, "noscript loading stale fast sentinel", "@admin @fast @dangerous", NOKEYS, "server",
      "2.8.12", "Returns the replication role.", "O(1)"},
     {"sync", sync_command, 1, "admin noscript no_async_loading no_multi", "@admin @slow @dangerous", NOKEYS,

@@ -11,6 +11,7 @@
  * dropped and resyncs from scratch. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -30,6 +31,7 @@
 #include "repl/repl.h"
 #include "proto/resp_parser.h"
 #include "server/client.h"
+#include "server/dispatch.h"
 #include "server/propagate.h"
 #include "server/server.h"
 
@@ -140,9 +142,29 @@ static int backlog_since(replState *rs, long long offset, sds *out) {
 
 static int hold_for_sync(client *c, const char *p, size_t len);
 
+/* CONFIG SET repl-backlog-size: the backlog takes the new size, keeping
+ * as much of the latest history as fits (as Redis 7 does). */
+static void backlog_fit(server *srv) {
+    replState *rs = rstate(srv);
+    long long want = srv->repl_backlog_size > 0 ? srv->repl_backlog_size : 1024 * 1024;
+    if (!rs->backlog || want == rs->backlog_size) return;
+    long long keep = rs->backlog_histlen < want ? rs->backlog_histlen : want;
+    sds tail = sdsempty();
+    backlog_since(rs, rs->master_repl_offset + 1 - keep, &tail);
+    zfree(rs->backlog);
+    rs->backlog = zmalloc((size_t)want);
+    rs->backlog_size = want;
+    memcpy(rs->backlog, tail, (size_t)keep);
+    rs->backlog_histlen = keep;
+    rs->backlog_idx = keep % want;
+    rs->backlog_off = rs->master_repl_offset - keep + 1;
+    sdsfree(tail);
+}
+
 /* ---- feeding */
 static void feed_bytes(server *srv, const char *p, size_t len) {
     replState *rs = rstate(srv);
+    backlog_fit(srv);
     backlog_append(rs, p, len);
     for (int i = rs->nreplicas - 1; i >= 0; i--) {
         client *r = rs->replicas[i];
@@ -558,6 +580,23 @@ void repl_sync_command(client *c) {
     server *srv = c->srv;
     replState *rs = rstate(srv);
     if (c->flags & CLIENT_SLAVE) return;
+    /* PSYNC <replid> <offset> FAILOVER: our master hands over to us. */
+    if (c->argc > 3 && !strcasecmp(c->argv[0], "psync") && !strcasecmp(c->argv[3], "failover")) {
+        LOG(srv, LL_NOTICE, "Failover request received for replid %s.", c->argv[1]);
+        if (!repl_is_replica(srv)) {
+            reply_error(&c->reply, "PSYNC FAILOVER can't be sent to a master.");
+            return;
+        }
+        if (strcasecmp(c->argv[1], rs->replid) != 0) {
+            reply_error(&c->reply, "PSYNC FAILOVER replid must match my replid.");
+            return;
+        }
+        repl_unset_master_for_failover(srv, c);
+    }
+    if (rs->failover_state != FAILOVER_NONE) {
+        reply_error(&c->reply, "-NOMASTERLINK Can't SYNC while failing over");
+        return;
+    }
     if (repl_is_replica(srv) && rs->link_state != LINK_CONNECTED) {
         reply_error(&c->reply, "-NOMASTERLINK Can't SYNC while not connected with my master");
         return;
@@ -805,6 +844,171 @@ static const char *state_name(int st) {
     }
 }
 
+/* ---- FAILOVER: a coordinated switch to one of our replicas.
+ * Writes are paused; once the target (or, without TO, any replica) has
+ * acknowledged our whole stream, we become its replica and send it
+ * PSYNC <replid> <offset> FAILOVER, which makes it a master continuing our
+ * history (replid2) and answers +CONTINUE. The pause ends with that answer,
+ * with FAILOVER ABORT, or when the timeout expires (with FORCE the switch
+ * then happens anyway). */
+static const char *failover_state_name(int st) {
+    switch (st) {
+    case FAILOVER_NONE: return "no-failover";
+    case FAILOVER_WAIT_FOR_SYNC: return "waiting-for-sync";
+    case FAILOVER_IN_PROGRESS: return "failover-in-progress";
+    default: return "unknown";
+    }
+}
+
+int repl_failover_state(server *srv) { return rstate(srv) ? rstate(srv)->failover_state : FAILOVER_NONE; }
+
+static client *find_replica(server *srv, const char *host, int port) {
+    replState *rs = rstate(srv);
+    for (int i = 0; i < rs->nreplicas; i++) {
+        client *r = rs->replicas[i];
+        if (!strcasecmp(rinfo(r)->ip, host) && r->slave_listening_port == port) return r;
+    }
+    return NULL;
+}
+
+/* Ends the failover, successful or not, and the write pause with it. */
+void repl_failover_done(server *srv) {
+    replState *rs = rstate(srv);
+    if (rs->failover_state == FAILOVER_NONE) return;
+    rs->failover_state = FAILOVER_NONE;
+    rs->failover_end_ms = 0;
+    rs->failover_force = 0;
+    sdsfree(rs->failover_host);
+    rs->failover_host = NULL;
+    rs->failover_port = 0;
+    dispatch_unpause(srv);
+}
+
+void repl_failover_abort(server *srv, const char *why) {
+    replState *rs = rstate(srv);
+    if (rs->failover_state == FAILOVER_NONE) return;
+    if (rs->failover_host)
+        LOG(srv, LL_NOTICE, "FAILOVER to %s:%d aborted: %s", rs->failover_host, rs->failover_port, why);
+    else
+        LOG(srv, LL_NOTICE, "FAILOVER to any replica aborted: %s", why);
+    if (rs->failover_state == FAILOVER_IN_PROGRESS) repl_unset_master(srv);
+    repl_failover_done(srv);
+}
+
+static void failover_switch(server *srv) {
+    replState *rs = rstate(srv);
+    rs->failover_state = FAILOVER_IN_PROGRESS;
+    repl_set_master(srv, rs->failover_host, rs->failover_port);
+}
+
+static void failover_cron(server *srv) {
+    replState *rs = rstate(srv);
+    if (rs->failover_state != FAILOVER_WAIT_FOR_SYNC) return;
+    if (rs->failover_end_ms && rs->failover_end_ms <= mstime()) {
+        if (!rs->failover_force) {
+            repl_failover_abort(srv, "Replica never caught up before timeout");
+            return;
+        }
+        LOG(srv, LL_NOTICE, "FAILOVER to %s:%d time out exceeded, failing over.", rs->failover_host,
+            rs->failover_port);
+        failover_switch(srv);
+        return;
+    }
+    client *target = NULL;
+    if (rs->failover_host) {
+        target = find_replica(srv, rs->failover_host, rs->failover_port);
+    } else {
+        for (int i = 0; i < rs->nreplicas && !target; i++)
+            if (rinfo(rs->replicas[i])->ack_offset == rs->master_repl_offset) target = rs->replicas[i];
+        if (target) {
+            rs->failover_host = sdsnew(rinfo(target)->ip);
+            rs->failover_port = target->slave_listening_port;
+        }
+    }
+    if (!target || rinfo(target)->ack_offset != rs->master_repl_offset) return;
+    LOG(srv, LL_NOTICE, "Failover target %s:%d is synced, failing over.", rs->failover_host, rs->failover_port);
+    failover_switch(srv);
+}
+
+void repl_failover_command(client *c) {
+    server *srv = c->srv;
+    replState *rs = rstate(srv);
+    if (c->argc == 2 && !strcasecmp(c->argv[1], "abort")) {
+        if (rs->failover_state == FAILOVER_NONE) {
+            reply_error(&c->reply, "No failover in progress.");
+            return;
+        }
+        repl_failover_abort(srv, "Failover manually aborted");
+        reply_ok(&c->reply);
+        return;
+    }
+    long long timeout = 0, port = 0;
+    int force = 0;
+    const char *host = NULL;
+    for (int j = 1; j < c->argc; j++) {
+        if (!strcasecmp(c->argv[j], "timeout") && j + 1 < c->argc && timeout == 0) {
+            if (!string2ll(c->argv[j + 1], sdslen(c->argv[j + 1]), &timeout)) {
+                reply_error(&c->reply, "value is not an integer or out of range");
+                return;
+            }
+            if (timeout <= 0) {
+                reply_error(&c->reply, "FAILOVER timeout must be greater than 0");
+                return;
+            }
+            j++;
+        } else if (!strcasecmp(c->argv[j], "to") && j + 2 < c->argc && !host) {
+            if (!string2ll(c->argv[j + 2], sdslen(c->argv[j + 2]), &port)) {
+                reply_error(&c->reply, "value is not an integer or out of range");
+                return;
+            }
+            host = c->argv[j + 1];
+            j += 2;
+        } else if (!strcasecmp(c->argv[j], "force") && !force) {
+            force = 1;
+        } else {
+            reply_error(&c->reply, "syntax error");
+            return;
+        }
+    }
+    if (rs->failover_state != FAILOVER_NONE) {
+        reply_error(&c->reply, "FAILOVER already in progress.");
+        return;
+    }
+    if (repl_is_replica(srv)) {
+        reply_error(&c->reply, "FAILOVER is not valid when server is a replica.");
+        return;
+    }
+    if (rs->nreplicas == 0) {
+        reply_error(&c->reply, "FAILOVER requires connected replicas.");
+        return;
+    }
+    if (force && (!timeout || !host)) {
+        reply_error(&c->reply, "FAILOVER with force option requires both a timeout and target HOST and IP.");
+        return;
+    }
+    if (host) {
+        client *r = find_replica(srv, host, (int)port);
+        if (!r) {
+            reply_error(&c->reply, "FAILOVER target HOST and PORT is not a replica.");
+            return;
+        }
+        if (rinfo(r)->state != SLAVE_ONLINE) {
+            reply_error(&c->reply, "FAILOVER target replica is not online.");
+            return;
+        }
+        rs->failover_host = sdsnew(host);
+        rs->failover_port = (int)port;
+        LOG(srv, LL_NOTICE, "FAILOVER requested to %s:%lld.", host, port);
+    } else {
+        LOG(srv, LL_NOTICE, "FAILOVER requested to any replica.");
+    }
+    rs->failover_end_ms = timeout ? mstime() + timeout : 0;
+    rs->failover_force = force;
+    rs->failover_state = FAILOVER_WAIT_FOR_SYNC;
+    dispatch_pause(srv, LLONG_MAX, 1);
+    reply_ok(&c->reply);
+}
+
 sds repl_info_replicas(server *srv, sds s) {
     replState *rs = rstate(srv);
     long long now = mstime();
@@ -822,11 +1026,12 @@ sds repl_info_replicas(server *srv, sds s) {
 sds repl_info_backlog(server *srv, sds s) {
     replState *rs = rstate(srv);
     return sdscatprintf(s,
-                        "master_failover_state:no-failover\r\nmaster_replid:%s\r\nmaster_replid2:%s\r\n"
+                        "master_failover_state:%s\r\nmaster_replid:%s\r\nmaster_replid2:%s\r\n"
                         "master_repl_offset:%lld\r\nsecond_repl_offset:%lld\r\nrepl_backlog_active:%d\r\n"
                         "repl_backlog_size:%lld\r\nrepl_backlog_first_byte_offset:%lld\r\n"
                         "repl_backlog_histlen:%lld\r\n",
-                        rs->replid, rs->replid2, rs->master_repl_offset, rs->second_replid_offset,
+                        failover_state_name(rs->failover_state), rs->replid, rs->replid2, rs->master_repl_offset,
+                        rs->second_replid_offset,
                         rs->backlog != NULL, srv->repl_backlog_size, rs->backlog ? rs->backlog_off : 0,
                         rs->backlog_histlen);
 }
@@ -850,8 +1055,10 @@ void repl_master_cron(server *srv) {
             }
         }
     }
+    failover_cron(srv);
+    /* no PINGs while a failover waits for a replica to match our offset */
     static const char *ping = "*1\r\n$4\r\nPING\r\n";
-    if (rs->nreplicas && !repl_is_replica(srv) && srv->repl_ping_period > 0 &&
+    if (rs->nreplicas && !repl_is_replica(srv) && srv->repl_ping_period > 0 && rs->failover_state == FAILOVER_NONE &&
         (srv->cron_loops % ((long long)srv->repl_ping_period * srv->hz)) == 0)
         feed_bytes(srv, ping, strlen(ping));
     if (rs->backlog && rs->nreplicas == 0 && !repl_is_replica(srv) && srv->repl_backlog_ttl > 0 &&

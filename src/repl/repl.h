@@ -13,6 +13,11 @@ struct client;
 
 #define REPL_ID_LEN 40
 
+/* FAILOVER states (INFO master_failover_state) */
+#define FAILOVER_NONE 0
+#define FAILOVER_WAIT_FOR_SYNC 1
+#define FAILOVER_IN_PROGRESS 2
+
 /* Replica states as seen by the master. */
 #define SLAVE_WAIT_BGSAVE_START 6
 #define SLAVE_WAIT_BGSAVE_END 7
@@ -79,6 +84,12 @@ typedef struct replState {
     int get_ack_pending;
     int cached_master;         /* replid/offset can be continued (PSYNC) */
     int master_db;             /* db the master's stream is in when it resumes */
+    /* FAILOVER (master.c) */
+    int failover_state;                /* FAILOVER_* */
+    long long failover_end_ms;         /* 0: no timeout */
+    int failover_force;
+    sds failover_host;                 /* target, NULL: the first caught-up replica */
+    int failover_port;
     long long diskless_start_at;
     void *diskless_shared;     /* page shared with the diskless transfer child */
     unsigned long long diskless_ids[64]; /* client id of each of its sockets */
@@ -130,9 +141,16 @@ int repl_rdb_info(struct server *srv, int *stream_db, char *replid, long long *o
 /* Start-up: an RDB carried those fields; a replica then keeps them as its
  * cached master, to continue with PSYNC instead of a full sync. */
 void repl_rdb_loaded(struct server *srv, int stream_db, const char *replid, long long offset);
+/* FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms] */
+void repl_failover_command(struct client *c);
+int repl_failover_state(struct server *srv);
+void repl_failover_done(struct server *srv);                  /* the target answered PSYNC */
+void repl_failover_abort(struct server *srv, const char *why);
 /* Replica side */
 void repl_set_master(struct server *srv, const char *host, int port);
 void repl_unset_master(struct server *srv);
+/* The same, for a PSYNC FAILOVER from our master (logged as such). */
+void repl_unset_master_for_failover(struct server *srv, struct client *requester);
 /* A command from the master link was applied: forward its raw bytes. */
 void repl_master_processed(struct client *c, const char *raw, size_t len);
 int repl_is_replica(struct server *srv);

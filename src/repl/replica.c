@@ -137,14 +137,19 @@ static void send_step(server *srv) {
         if (rs->cached_master) {
             snprintf(off, sizeof(off), "%lld", rs->master_repl_offset + 1);
             LOG(srv, LL_NOTICE, "Trying a partial resynchronization (request %s:%s).", rs->replid, off);
-            rc = send_line(rs->link_fd, 3, (const char *[]){"PSYNC", rs->replid, off});
+            /* FAILOVER: the target becomes the master continuing our history */
+            int failover = repl_failover_state(srv) == FAILOVER_IN_PROGRESS;
+            rc = send_line(rs->link_fd, failover ? 4 : 3, (const char *[]){"PSYNC", rs->replid, off, "FAILOVER"});
         } else {
             LOG(srv, LL_NOTICE, "Partial resynchronization not possible (no cached master)");
             rc = send_line(rs->link_fd, 3, (const char *[]){"PSYNC", "?", "-1"});
         }
         break;
     }
-    if (rc == -1) link_lost(srv, "Error writing to the master during the handshake");
+    if (rc == -1) {
+        if (rs->handshake_step == HS_PSYNC) repl_failover_abort(srv, "Write error to failover target");
+        if (rs->masterhost) link_lost(srv, "Error writing to the master during the handshake");
+    }
 }
 
 static void become_connected(server *srv) {
@@ -375,6 +380,7 @@ static void handshake_reply(server *srv, const char *line) {
             memcpy(rs->master_replid, id, sizeof(id));
             rs->master_initial_offset = off;
             if (rs->cached_master) LOG(srv, LL_NOTICE, "Discarding previously cached master state.");
+            repl_failover_done(srv);
             rs->cached_master = 0; /* whatever we had cannot be continued */
             LOG(srv, LL_NOTICE, "Full resync from master: %s:%lld", id, off);
             rs->handshake_step = HS_DONE;
@@ -396,9 +402,15 @@ static void handshake_reply(server *srv, const char *line) {
             }
             repl_ensure_backlog(srv);
             LOG(srv, LL_NOTICE, "Successful partial resynchronization with master.");
+            repl_failover_done(srv);
             LOG(srv, LL_NOTICE, "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.");
             rs->handshake_step = HS_DONE;
             become_connected(srv);
+            return;
+        }
+        if (repl_failover_state(srv) == FAILOVER_IN_PROGRESS) {
+            LOG(srv, LL_WARNING, "Unexpected reply to PSYNC from master: %s", line);
+            repl_failover_abort(srv, "Failover target rejected psync request");
             return;
         }
         {
@@ -520,7 +532,8 @@ void repl_set_master(server *srv, const char *host, int port) {
      * A master turned replica by a command may continue its own history
      * with the new master; at start-up (the config file, no client) there
      * is no history to continue, so the first PSYNC asks for a full sync. */
-    if (was_master && srv->current_client) {
+    int failover = repl_failover_state(srv) == FAILOVER_IN_PROGRESS;
+    if (was_master && (srv->current_client || failover)) {
         rs->cached_master = 1;
         rs->master_db = 0;
         LOG(srv, LL_NOTICE, "Before turning into a replica, using my own master parameters to synthesize "
@@ -530,18 +543,19 @@ void repl_set_master(server *srv, const char *host, int port) {
     rs->link_state = LINK_CONNECT;
     rs->connect_next_try_ms = 0;
     rs->link_down_since = mstime();
-    if (srv->current_client) {
+    if (srv->current_client || failover) {
         LOG(srv, LL_NOTICE, "Connecting to MASTER %s:%d", host, port);
         connect_master(srv); /* at start-up the cron connects */
+    }
+    if (srv->current_client) {
         sds who = client_info_string(sdsempty(), srv->current_client);
         LOG(srv, LL_NOTICE, "REPLICAOF %s:%d enabled (user request from '%s')", host, port, who);
         sdsfree(who);
     }
 }
 
-void repl_unset_master(server *srv) {
+static void unset_master(server *srv) {
     replState *rs = rstate(srv);
-    if (!rs->masterhost) return;
     link_lost(srv, NULL);
     sdsfree(rs->masterhost);
     rs->masterhost = NULL;
@@ -553,11 +567,24 @@ void repl_unset_master(server *srv) {
     rs->slaveseldb = -1;
     rs->backlog_no_replicas_since = mstime();
     srv->repl_down_since_ms = 0;
+}
+
+void repl_unset_master(server *srv) {
+    if (!rstate(srv)->masterhost) return;
+    unset_master(srv);
     if (srv->current_client) {
         sds who = client_info_string(sdsempty(), srv->current_client);
         LOG(srv, LL_NOTICE, "MASTER MODE enabled (user request from '%s')", who);
         sdsfree(who);
     }
+}
+
+void repl_unset_master_for_failover(server *srv, client *requester) {
+    if (!rstate(srv)->masterhost) return;
+    unset_master(srv);
+    sds who = client_info_string(sdsempty(), requester);
+    LOG(srv, LL_NOTICE, "MASTER MODE enabled (failover request from '%s')", who);
+    sdsfree(who);
 }
 
 const char *repl_master_host(server *srv, int *port) {

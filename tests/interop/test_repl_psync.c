@@ -4,8 +4,9 @@
  * either side; a backlog overrun while the link is down falls back to a
  * full sync; after REPLICAOF NO ONE the promoted replica continues its
  * former sibling's stream through replid2 (PSYNC2); a chained replica gets
- * byte for byte the stream its master's master sends. The master's INFO
- * stats sync_full / sync_partial_ok count what happened. */
+ * byte for byte the stream its master's master sends; FAILOVER hands
+ * the master role to a replica with partial resyncs only. The masters'
+ * INFO stats sync_full / sync_partial_ok count what happened. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,16 +65,18 @@ static void test_psync_reply_is_continue(void **state) {
     int fd = fake_replica(m.port, "PSYNC ? -1\r\n", line, sizeof(line)); /* creates the backlog */
     assert_true(!strncmp(line, "+FULLRESYNC ", 12));
     close(fd);
-    OK(mc, "SET k v");
-    info_str(mc, "replication", "master_replid", replid, sizeof(replid));
     long long off = info_field(mc, "replication", "master_repl_offset");
+    OK(mc, "SET k v");
+    OK(mc, "CONFIG SET repl-backlog-size 2097152"); /* a resize keeps the history */
+    info_str(mc, "replication", "master_replid", replid, sizeof(replid));
     fd = fake_psync(m.port, replid, off + 1, line, sizeof(line));
     char want[128];
     snprintf(want, sizeof(want), "+CONTINUE %s", replid);
     assert_string_equal(line, want);
     OK(mc, "SET k2 v2");
     char buf[256];
-    const char *expect = "*3\r\n$3\r\nSET\r\n$2\r\nk2\r\n$2\r\nv2\r\n";
+    const char *expect = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n"
+                         "*3\r\n$3\r\nSET\r\n$2\r\nk2\r\n$2\r\nv2\r\n";
     assert_int_equal(raw_read(fd, buf, strlen(expect), 2000), strlen(expect));
     assert_memory_equal(buf, expect, strlen(expect));
     close(fd);
@@ -81,17 +84,17 @@ static void test_psync_reply_is_continue(void **state) {
     ts_stop(&m);
 }
 
-/* More than repl-backlog-size written while the replica is away: its
- * offset left the backlog, so it gets a full sync. */
+/* More than repl-backlog-size (shrunk by CONFIG SET) written while the
+ * replica is away: its offset left the backlog, so it gets a full sync. */
 static void test_backlog_overrun_falls_back_to_full_sync(void **state) {
     testServer m, s;
-    const char *extra[] = {"--repl-backlog-size", "16384", "--repl-diskless-sync-delay", "0", NULL};
-    assert_int_equal(ts_start(&m, extra), 0);
+    assert_int_equal(ts_start(&m, fast_sync), 0);
     assert_int_equal(start_replica(&s, NULL, &m, NULL), 0);
     redisContext *mc = ts_connect(&m), *sc = ts_connect(&s);
     OK(mc, "SET before overrun");
     assert_true(wait_synced(mc, &sc, 1, 10000));
     assert_int_equal(info_field(mc, "stats", "sync_full"), 1);
+    OK(mc, "CONFIG SET repl-backlog-size 16384"); /* shrinks the live backlog */
     kill(s.pid, SIGSTOP); /* cannot reconnect before we are done */
     expect_int(cmd(mc, "CLIENT KILL TYPE replica"), 1);
     char val[1024];
@@ -99,6 +102,7 @@ static void test_backlog_overrun_falls_back_to_full_sync(void **state) {
     val[sizeof(val) - 1] = '\0';
     for (int i = 0; i < 64; i++) OK(mc, "SET fill:%d %s", i, val); /* 64 KB > 16 KB backlog */
     OK(mc, "SET after overrun");
+    assert_int_equal(info_field(mc, "replication", "repl_backlog_histlen"), 16384);
     kill(s.pid, SIGCONT);
     assert_true(wait_value(sc, "after", "overrun"));
     assert_true(wait_synced(mc, &sc, 1, 10000));
@@ -222,6 +226,79 @@ static void test_chained_replica_gets_the_masters_stream(void **state) {
     ts_stop(&m);
 }
 
+static void wait_failover_done(redisContext *c) {
+    char st[64] = "";
+    for (int i = 0; i < 500; i++) {
+        info_str(c, "replication", "master_failover_state", st, sizeof(st));
+        if (!strcmp(st, "no-failover")) return;
+        usleep(10000);
+    }
+    fail_msg("failover still %s", st);
+}
+
+/* FAILOVER TO a replica: the master pauses writes, waits for the target
+ * to match its offset, becomes its replica and sends PSYNC FAILOVER; the
+ * target continues the history (partial resyncs only). A FAILOVER whose
+ * target never catches up is aborted at its timeout. */
+static void test_failover_command(void **state) {
+    testServer m, a, b;
+    assert_int_equal(ts_start(&m, fast_sync), 0);
+    redisContext *mc = ts_connect(&m);
+    expect_error(cmd(mc, "FAILOVER"), "ERR FAILOVER requires connected replicas.");
+    assert_int_equal(start_replica(&a, NULL, &m, fast_sync), 0);
+    assert_int_equal(start_replica(&b, NULL, &m, NULL), 0);
+    redisContext *ac = ts_connect(&a), *bc = ts_connect(&b), *both[2] = {ac, bc};
+    for (int i = 0; i < 100; i++) OK(mc, "SET key:%d %d", i, i);
+    assert_true(wait_synced(mc, both, 2, 10000));
+    expect_error(cmd(mc, "FAILOVER TO 127.0.0.1 %d FORCE", a.port),
+                 "ERR FAILOVER with force option requires both a timeout and target HOST and IP.");
+    expect_error(cmd(mc, "FAILOVER TO 127.0.0.1 1"), "ERR FAILOVER target HOST and PORT is not a replica.");
+    expect_error(cmd(ac, "FAILOVER"), "ERR FAILOVER is not valid when server is a replica.");
+    expect_error(cmd(mc, "FAILOVER ABORT"), "ERR No failover in progress.");
+
+    OK(mc, "FAILOVER TO 127.0.0.1 %d", a.port);
+    wait_failover_done(mc);
+    redisReply *r = cmd(mc, "ROLE");
+    assert_string_equal(r->element[0]->str, "slave");
+    freeReplyObject(r);
+    r = cmd(ac, "ROLE");
+    assert_string_equal(r->element[0]->str, "master");
+    freeReplyObject(r);
+    OK(ac, "SET after failover");
+    assert_true(wait_value(mc, "after", "failover"));
+    OK(bc, "REPLICAOF 127.0.0.1 %d", a.port);
+    redisContext *followers[2] = {mc, bc};
+    assert_true(wait_synced(ac, followers, 2, 10000));
+    assert_int_equal(info_field(ac, "stats", "sync_full"), 0);
+    assert_int_equal(info_field(ac, "stats", "sync_partial_ok"), 2);
+    char d1[41], d2[41], d3[41];
+    digest(ac, d1);
+    digest(mc, d2);
+    digest(bc, d3);
+    assert_string_equal(d1, d2);
+    assert_string_equal(d1, d3);
+
+    /* a target that never catches up: aborted at the timeout, writes resume */
+    kill(b.pid, SIGSTOP);
+    OK(ac, "SET more writes");
+    OK(ac, "FAILOVER TO 127.0.0.1 %d TIMEOUT 300", b.port);
+    expect_error(cmd(ac, "FAILOVER"), "ERR FAILOVER already in progress.");
+    expect_error(cmd(ac, "REPLICAOF NO ONE"), "ERR REPLICAOF not allowed while failing over.");
+    wait_failover_done(ac);
+    kill(b.pid, SIGCONT);
+    assert_true(ts_wait_log(&a, "aborted: Replica never caught up before timeout", 2000));
+    r = cmd(ac, "ROLE");
+    assert_string_equal(r->element[0]->str, "master");
+    freeReplyObject(r);
+    OK(ac, "SET writable again");
+    redisFree(bc);
+    redisFree(ac);
+    redisFree(mc);
+    ts_stop(&b);
+    ts_stop(&a);
+    ts_stop(&m);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_partial_stash_to_stash),
@@ -232,6 +309,7 @@ int main(void) {
         cmocka_unit_test(test_promotion_psync2_stash),
         cmocka_unit_test(test_promotion_psync2_redis_sibling),
         cmocka_unit_test(test_chained_replica_gets_the_masters_stream),
+        cmocka_unit_test(test_failover_command),
     };
     return cmocka_run_group_tests_name("repl_psync", tests, NULL, NULL);
 }
