@@ -3,15 +3,18 @@
  * Every write the server executes is encoded as RESP (with a SELECT when
  * the db changes) and appended to a circular backlog; online replicas get
  * the same bytes in their output buffers. A replica asking PSYNC with a
- * known replication id and an offset still inside the backlog continues
- * from there (+CONTINUE); otherwise it gets +FULLRESYNC, an RDB snapshot
- * taken by a BGSAVE, and then the backlog from the offset the snapshot was
- * taken at. Replicas that arrive while a replication BGSAVE runs share it.
- * If the backlog overflows before a replica caught up, the replica is
- * dropped and resyncs from scratch. */
+ * known replication id (or the previous one, replid2, up to where it was
+ * valid: PSYNC2) and an offset still inside the backlog continues from
+ * there (+CONTINUE <replid>); otherwise it gets +FULLRESYNC <replid>
+ * <offset> and an RDB snapshot (plain SYNC: the RDB alone). The snapshot
+ * goes to disk (BGSAVE, then streamed from the file; a replica arriving
+ * meanwhile shares it) or, diskless, straight from a child to the sockets.
+ * What is written while a replica's RDB is made and sent waits in its own
+ * buffer (bounded by the replica output-buffer limits) and follows the RDB,
+ * so a full sync never depends on the backlog's size. Also here: REPLCONF,
+ * WAIT, ROLE and INFO replication. FAILOVER lives in failover.c. */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -31,7 +34,6 @@
 #include "repl/repl.h"
 #include "proto/resp_parser.h"
 #include "server/client.h"
-#include "server/dispatch.h"
 #include "server/propagate.h"
 #include "server/server.h"
 
@@ -61,7 +63,8 @@ void repl_shift_ids(server *srv) {
     memcpy(rs->replid2, rs->replid, sizeof(rs->replid));
     rs->second_replid_offset = rs->master_repl_offset + 1;
     repl_change_id(srv);
-    LOG(srv, LL_NOTICE, "Setting secondary replication ID to %s, valid up to offset: %lld. New replication ID is %s",
+    LOG(srv, LL_NOTICE,
+        "Setting secondary replication ID to %s, valid up to offset: %lld. New replication ID is %s",
         rs->replid2, rs->second_replid_offset, rs->replid);
 }
 
@@ -75,8 +78,10 @@ void repl_init(server *srv) {
     rs->slaveseldb = -1;
     rs->link_fd = -1;
     rs->transfer_fd = -1;
-    void *page = mmap(NULL, sizeof(disklessShared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    rs->diskless_shared = page == MAP_FAILED ? zcalloc(sizeof(disklessShared)) : page; /* no mmap: no live updates */
+    void *page =
+        mmap(NULL, sizeof(disklessShared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    rs->diskless_shared =
+        page == MAP_FAILED ? zcalloc(sizeof(disklessShared)) : page; /* no mmap: no live updates */
     propagate_add_sink(srv, sink);
 }
 
@@ -263,8 +268,10 @@ static const char *replica_name(client *c) {
         int iplen = colon ? (int)(colon - c->addr) : (int)strlen(c->addr);
         snprintf(ip, sizeof(ip), "%.*s", iplen, c->addr);
     }
-    if (c->slave_listening_port) snprintf(buf, sizeof(buf), "%s:%d", ip, c->slave_listening_port);
-    else snprintf(buf, sizeof(buf), "%s:<unknown-replica-port>", ip);
+    if (c->slave_listening_port)
+        snprintf(buf, sizeof(buf), "%s:%d", ip, c->slave_listening_port);
+    else
+        snprintf(buf, sizeof(buf), "%s:<unknown-replica-port>", ip);
     return buf;
 }
 
@@ -281,12 +288,15 @@ static int hold_for_sync(client *c, const char *p, size_t len) {
     size_t used = sdslen(ri->pending);
     int over = l->hard_limit_bytes && used >= l->hard_limit_bytes;
     if (l->soft_limit_bytes && used >= l->soft_limit_bytes) {
-        if (!ri->pending_soft_since) ri->pending_soft_since = mstime();
-        else if ((mstime() - ri->pending_soft_since) / 1000 > l->soft_limit_seconds) over = 1;
+        if (!ri->pending_soft_since)
+            ri->pending_soft_since = mstime();
+        else if ((mstime() - ri->pending_soft_since) / 1000 > l->soft_limit_seconds)
+            over = 1;
     }
     if (!over) return 0;
     sds info = client_info_string(sdsempty(), c);
-    LOG(c->srv, LL_WARNING, "Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", info);
+    LOG(c->srv, LL_WARNING, "Client %s scheduled to be closed ASAP for overcoming of output buffer limits.",
+        info);
     sdsfree(info);
     c->srv->stat_client_outbuf_limit_disconnections++;
     client_close_async(c);
@@ -341,7 +351,8 @@ void repl_replica_freed(client *c) {
     if (!rs || !ri) return;
     for (int i = 0; i < rs->nreplicas; i++) {
         if (rs->replicas[i] == c) {
-            memmove(rs->replicas + i, rs->replicas + i + 1, sizeof(client *) * (size_t)(rs->nreplicas - i - 1));
+            memmove(rs->replicas + i, rs->replicas + i + 1,
+                    sizeof(client *) * (size_t)(rs->nreplicas - i - 1));
             rs->nreplicas--;
             LOG(srv, LL_NOTICE, "Connection with replica %s lost.", replica_name(c));
             break;
@@ -415,8 +426,10 @@ static int fanout_send(fanout *f, const char *p, size_t len) {
                 last_progress = mstime();
             } else if (w < 0 && errno == EAGAIN) {
                 struct pollfd pfd = {.fd = f->fds[i], .events = POLLOUT};
-                if (poll(&pfd, 1, 100) < 0 && errno != EINTR) fanout_drop(f, i, 0);
-                else if (mstime() - last_progress > f->shared->repl_timeout * 1000LL) fanout_drop(f, i, 1);
+                if (poll(&pfd, 1, 100) < 0 && errno != EINTR)
+                    fanout_drop(f, i, 0);
+                else if (mstime() - last_progress > f->shared->repl_timeout * 1000LL)
+                    fanout_drop(f, i, 1);
             } else if (!(w < 0 && errno == EINTR)) {
                 fanout_drop(f, i, 0);
             }
@@ -497,7 +510,8 @@ static void diskless_close_dropped(server *srv) {
     for (int slot = 0; slot < rs->diskless_n; slot++) {
         if (!sh->dropped[slot]) continue;
         for (int i = 0; i < rs->nreplicas; i++)
-            if (rs->replicas[i]->id == rs->diskless_ids[slot] && rinfo(rs->replicas[i])->state == SLAVE_WAIT_BGSAVE_END) {
+            if (rs->replicas[i]->id == rs->diskless_ids[slot] &&
+                rinfo(rs->replicas[i])->state == SLAVE_WAIT_BGSAVE_END) {
                 rinfo(rs->replicas[i])->state = SLAVE_WAIT_BGSAVE_START; /* no longer counted as receiving */
                 client_close_async(rs->replicas[i]);
             }
@@ -510,7 +524,8 @@ static void start_bgsave_for_replication(server *srv) {
     if (srv->repl_diskless_sync) {
         int all_eof = 1;
         for (int i = 0; i < rs->nreplicas; i++)
-            if (rinfo(rs->replicas[i])->state == SLAVE_WAIT_BGSAVE_START && !rinfo(rs->replicas[i])->capa_eof) all_eof = 0;
+            if (rinfo(rs->replicas[i])->state == SLAVE_WAIT_BGSAVE_START && !rinfo(rs->replicas[i])->capa_eof)
+                all_eof = 0;
         if (all_eof) {
             rs->slaveseldb = -1;
             if (start_diskless(srv) == -1) LOG(srv, LL_WARNING, "Can't fork for diskless replication");
@@ -545,19 +560,27 @@ static int try_partial(client *c, const char *replid, long long psync_offset) {
         if (replid[0] == '?')
             LOG(srv, LL_NOTICE, "Full resync requested by replica %s", replica_name(c));
         else if (strcasecmp(replid, rs->replid2) != 0)
-            LOG(srv, LL_NOTICE, "Partial resynchronization not accepted: Replication ID mismatch (Replica asked for "
-                                "'%s', my replication IDs are '%s' and '%s')", replid, rs->replid, rs->replid2);
+            LOG(srv, LL_NOTICE,
+                "Partial resynchronization not accepted: Replication ID mismatch (Replica asked for "
+                "'%s', my replication IDs are '%s' and '%s')",
+                replid, rs->replid, rs->replid2);
         else
-            LOG(srv, LL_NOTICE, "Partial resynchronization not accepted: Requested offset for second ID was %lld, "
-                                "but I can reply up to %lld", psync_offset, rs->second_replid_offset);
+            LOG(srv, LL_NOTICE,
+                "Partial resynchronization not accepted: Requested offset for second ID was %lld, "
+                "but I can reply up to %lld",
+                psync_offset, rs->second_replid_offset);
         return -1;
     }
-    if (!rs->backlog || psync_offset < rs->backlog_off || psync_offset > rs->backlog_off + rs->backlog_histlen) {
-        LOG(srv, LL_NOTICE, "Unable to partial resync with replica %s for lack of backlog (Replica request was: %lld).",
+    if (!rs->backlog || psync_offset < rs->backlog_off ||
+        psync_offset > rs->backlog_off + rs->backlog_histlen) {
+        LOG(srv, LL_NOTICE,
+            "Unable to partial resync with replica %s for lack of backlog (Replica request was: %lld).",
             replica_name(c), psync_offset);
         if (psync_offset > rs->master_repl_offset)
-            LOG(srv, LL_WARNING, "Warning: replica %s tried to PSYNC with an offset that is greater than the master "
-                                 "replication offset.", replica_name(c));
+            LOG(srv, LL_WARNING,
+                "Warning: replica %s tried to PSYNC with an offset that is greater than the master "
+                "replication offset.",
+                replica_name(c));
         return -1;
     }
     add_replica(srv, c);
@@ -571,8 +594,10 @@ static int try_partial(client *c, const char *replid, long long psync_offset) {
     reply_raw(&c->reply, rest, sdslen(rest));
     sdsfree(rest);
     client_install_write(c);
-    LOG(srv, LL_NOTICE, "Partial resynchronization request from %s accepted. Sending %lld bytes of backlog starting "
-                        "from offset %lld.", replica_name(c), rs->master_repl_offset - psync_offset + 1, psync_offset);
+    LOG(srv, LL_NOTICE,
+        "Partial resynchronization request from %s accepted. Sending %lld bytes of backlog starting "
+        "from offset %lld.",
+        replica_name(c), rs->master_repl_offset - psync_offset + 1, psync_offset);
     return 0;
 }
 
@@ -628,8 +653,8 @@ void repl_sync_command(client *c) {
         repl_change_id(srv);
         clear_id2(rs);
         create_backlog(srv);
-        LOG(srv, LL_NOTICE, "Replication backlog created, my new replication IDs are '%s' and '%s'", rs->replid,
-            rs->replid2);
+        LOG(srv, LL_NOTICE, "Replication backlog created, my new replication IDs are '%s' and '%s'",
+            rs->replid, rs->replid2);
     }
     if (snapshot_in_progress(srv)) {
         /* A replication BGSAVE to disk can serve one more replica if the
@@ -648,7 +673,8 @@ void repl_sync_command(client *c) {
         if (rs->rdb_for_replication == 2) {
             LOG(srv, LL_NOTICE, "Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC");
         } else {
-            LOG(srv, LL_NOTICE, "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC");
+            LOG(srv, LL_NOTICE,
+                "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC");
         }
         return;
     }
@@ -736,8 +762,10 @@ void repl_bgsave_done(server *srv, int ok) {
                 client_close_async(c);
                 continue;
             }
-            LOG(srv, LL_NOTICE, "Streamed RDB transfer with replica %s succeeded (socket). Waiting for REPLCONF ACK "
-                                "from replica to enable streaming", replica_name(c));
+            LOG(srv, LL_NOTICE,
+                "Streamed RDB transfer with replica %s succeeded (socket). Waiting for REPLCONF ACK "
+                "from replica to enable streaming",
+                replica_name(c));
             if (ri->rdb_only) {
                 client_close_async(c);
                 continue;
@@ -782,7 +810,8 @@ void repl_replconf_command(client *c) {
             c->slave_listening_port = (int)port;
         } else if (!strcasecmp(opt, "ip-address")) {
             if (sdslen(val) >= sizeof(rinfo_get(c)->ip)) {
-                reply_errorf(&c->reply, "REPLCONF ip-address provided by replica instance is too long: %zd bytes",
+                reply_errorf(&c->reply,
+                             "REPLCONF ip-address provided by replica instance is too long: %zd bytes",
                              sdslen(val));
                 return;
             }
@@ -837,176 +866,12 @@ int repl_writes_allowed(server *srv) {
 
 static const char *state_name(int st) {
     switch (st) {
-    case SLAVE_WAIT_BGSAVE_START: case SLAVE_WAIT_BGSAVE_END: return "wait_bgsave";
+    case SLAVE_WAIT_BGSAVE_START:
+    case SLAVE_WAIT_BGSAVE_END: return "wait_bgsave";
     case SLAVE_SEND_BULK: return "send_bulk";
     case SLAVE_ONLINE: return "online";
     default: return "unknown";
     }
-}
-
-/* ---- FAILOVER: a coordinated switch to one of our replicas.
- * Writes are paused; once the target (or, without TO, any replica) has
- * acknowledged our whole stream, we become its replica and send it
- * PSYNC <replid> <offset> FAILOVER, which makes it a master continuing our
- * history (replid2) and answers +CONTINUE. The pause ends with that answer,
- * with FAILOVER ABORT, or when the timeout expires (with FORCE the switch
- * then happens anyway). */
-static const char *failover_state_name(int st) {
-    switch (st) {
-    case FAILOVER_NONE: return "no-failover";
-    case FAILOVER_WAIT_FOR_SYNC: return "waiting-for-sync";
-    case FAILOVER_IN_PROGRESS: return "failover-in-progress";
-    default: return "unknown";
-    }
-}
-
-int repl_failover_state(server *srv) { return rstate(srv) ? rstate(srv)->failover_state : FAILOVER_NONE; }
-
-static client *find_replica(server *srv, const char *host, int port) {
-    replState *rs = rstate(srv);
-    for (int i = 0; i < rs->nreplicas; i++) {
-        client *r = rs->replicas[i];
-        if (!strcasecmp(rinfo(r)->ip, host) && r->slave_listening_port == port) return r;
-    }
-    return NULL;
-}
-
-/* Ends the failover, successful or not, and the write pause with it. */
-void repl_failover_done(server *srv) {
-    replState *rs = rstate(srv);
-    if (rs->failover_state == FAILOVER_NONE) return;
-    rs->failover_state = FAILOVER_NONE;
-    rs->failover_end_ms = 0;
-    rs->failover_force = 0;
-    sdsfree(rs->failover_host);
-    rs->failover_host = NULL;
-    rs->failover_port = 0;
-    dispatch_unpause(srv);
-}
-
-void repl_failover_abort(server *srv, const char *why) {
-    replState *rs = rstate(srv);
-    if (rs->failover_state == FAILOVER_NONE) return;
-    if (rs->failover_host)
-        LOG(srv, LL_NOTICE, "FAILOVER to %s:%d aborted: %s", rs->failover_host, rs->failover_port, why);
-    else
-        LOG(srv, LL_NOTICE, "FAILOVER to any replica aborted: %s", why);
-    if (rs->failover_state == FAILOVER_IN_PROGRESS) repl_unset_master(srv);
-    repl_failover_done(srv);
-}
-
-static void failover_switch(server *srv) {
-    replState *rs = rstate(srv);
-    rs->failover_state = FAILOVER_IN_PROGRESS;
-    repl_set_master(srv, rs->failover_host, rs->failover_port);
-}
-
-static void failover_cron(server *srv) {
-    replState *rs = rstate(srv);
-    if (rs->failover_state != FAILOVER_WAIT_FOR_SYNC) return;
-    if (rs->failover_end_ms && rs->failover_end_ms <= mstime()) {
-        if (!rs->failover_force) {
-            repl_failover_abort(srv, "Replica never caught up before timeout");
-            return;
-        }
-        LOG(srv, LL_NOTICE, "FAILOVER to %s:%d time out exceeded, failing over.", rs->failover_host,
-            rs->failover_port);
-        failover_switch(srv);
-        return;
-    }
-    client *target = NULL;
-    if (rs->failover_host) {
-        target = find_replica(srv, rs->failover_host, rs->failover_port);
-    } else {
-        for (int i = 0; i < rs->nreplicas && !target; i++)
-            if (rinfo(rs->replicas[i])->ack_offset == rs->master_repl_offset) target = rs->replicas[i];
-        if (target) {
-            rs->failover_host = sdsnew(rinfo(target)->ip);
-            rs->failover_port = target->slave_listening_port;
-        }
-    }
-    if (!target || rinfo(target)->ack_offset != rs->master_repl_offset) return;
-    LOG(srv, LL_NOTICE, "Failover target %s:%d is synced, failing over.", rs->failover_host, rs->failover_port);
-    failover_switch(srv);
-}
-
-void repl_failover_command(client *c) {
-    server *srv = c->srv;
-    replState *rs = rstate(srv);
-    if (c->argc == 2 && !strcasecmp(c->argv[1], "abort")) {
-        if (rs->failover_state == FAILOVER_NONE) {
-            reply_error(&c->reply, "No failover in progress.");
-            return;
-        }
-        repl_failover_abort(srv, "Failover manually aborted");
-        reply_ok(&c->reply);
-        return;
-    }
-    long long timeout = 0, port = 0;
-    int force = 0;
-    const char *host = NULL;
-    for (int j = 1; j < c->argc; j++) {
-        if (!strcasecmp(c->argv[j], "timeout") && j + 1 < c->argc && timeout == 0) {
-            if (!string2ll(c->argv[j + 1], sdslen(c->argv[j + 1]), &timeout)) {
-                reply_error(&c->reply, "value is not an integer or out of range");
-                return;
-            }
-            if (timeout <= 0) {
-                reply_error(&c->reply, "FAILOVER timeout must be greater than 0");
-                return;
-            }
-            j++;
-        } else if (!strcasecmp(c->argv[j], "to") && j + 2 < c->argc && !host) {
-            if (!string2ll(c->argv[j + 2], sdslen(c->argv[j + 2]), &port)) {
-                reply_error(&c->reply, "value is not an integer or out of range");
-                return;
-            }
-            host = c->argv[j + 1];
-            j += 2;
-        } else if (!strcasecmp(c->argv[j], "force") && !force) {
-            force = 1;
-        } else {
-            reply_error(&c->reply, "syntax error");
-            return;
-        }
-    }
-    if (rs->failover_state != FAILOVER_NONE) {
-        reply_error(&c->reply, "FAILOVER already in progress.");
-        return;
-    }
-    if (repl_is_replica(srv)) {
-        reply_error(&c->reply, "FAILOVER is not valid when server is a replica.");
-        return;
-    }
-    if (rs->nreplicas == 0) {
-        reply_error(&c->reply, "FAILOVER requires connected replicas.");
-        return;
-    }
-    if (force && (!timeout || !host)) {
-        reply_error(&c->reply, "FAILOVER with force option requires both a timeout and target HOST and IP.");
-        return;
-    }
-    if (host) {
-        client *r = find_replica(srv, host, (int)port);
-        if (!r) {
-            reply_error(&c->reply, "FAILOVER target HOST and PORT is not a replica.");
-            return;
-        }
-        if (rinfo(r)->state != SLAVE_ONLINE) {
-            reply_error(&c->reply, "FAILOVER target replica is not online.");
-            return;
-        }
-        rs->failover_host = sdsnew(host);
-        rs->failover_port = (int)port;
-        LOG(srv, LL_NOTICE, "FAILOVER requested to %s:%lld.", host, port);
-    } else {
-        LOG(srv, LL_NOTICE, "FAILOVER requested to any replica.");
-    }
-    rs->failover_end_ms = timeout ? mstime() + timeout : 0;
-    rs->failover_force = force;
-    rs->failover_state = FAILOVER_WAIT_FOR_SYNC;
-    dispatch_pause(srv, LLONG_MAX, 1);
-    reply_ok(&c->reply);
 }
 
 sds repl_info_replicas(server *srv, sds s) {
@@ -1018,7 +883,8 @@ sds repl_info_replicas(server *srv, sds s) {
     for (int i = 0; i < rs->nreplicas; i++) {
         replicaInfo *ri = rinfo(rs->replicas[i]);
         s = sdscatprintf(s, "slave%d:ip=%s,port=%d,state=%s,offset=%lld,lag=%lld\r\n", i, ri->ip,
-                         ri->listening_port, state_name(ri->state), ri->ack_offset, (now - ri->ack_time_ms) / 1000);
+                         ri->listening_port, state_name(ri->state), ri->ack_offset,
+                         (now - ri->ack_time_ms) / 1000);
     }
     return s;
 }
@@ -1030,10 +896,9 @@ sds repl_info_backlog(server *srv, sds s) {
                         "master_repl_offset:%lld\r\nsecond_repl_offset:%lld\r\nrepl_backlog_active:%d\r\n"
                         "repl_backlog_size:%lld\r\nrepl_backlog_first_byte_offset:%lld\r\n"
                         "repl_backlog_histlen:%lld\r\n",
-                        failover_state_name(rs->failover_state), rs->replid, rs->replid2, rs->master_repl_offset,
-                        rs->second_replid_offset,
-                        rs->backlog != NULL, srv->repl_backlog_size, rs->backlog ? rs->backlog_off : 0,
-                        rs->backlog_histlen);
+                        repl_failover_state_name(rs->failover_state), rs->replid, rs->replid2,
+                        rs->master_repl_offset, rs->second_replid_offset, rs->backlog != NULL,
+                        srv->repl_backlog_size, rs->backlog ? rs->backlog_off : 0, rs->backlog_histlen);
 }
 
 /* Sends PINGs through the stream and frees the backlog after its TTL. */
@@ -1049,20 +914,23 @@ void repl_master_cron(server *srv) {
         /* replicas left waiting (a transfer was stopped, a BGSAVE failed to start) */
         for (int i = 0; i < rs->nreplicas; i++) {
             client *r = rs->replicas[i];
-            if (rinfo(r)->state == SLAVE_WAIT_BGSAVE_START && !(r->flags & (CLIENT_CLOSE_ASAP | CLIENT_CLOSE_AFTER_REPLY))) {
+            if (rinfo(r)->state == SLAVE_WAIT_BGSAVE_START &&
+                !(r->flags & (CLIENT_CLOSE_ASAP | CLIENT_CLOSE_AFTER_REPLY))) {
                 start_bgsave_for_replication(srv);
                 break;
             }
         }
     }
-    failover_cron(srv);
+    repl_failover_cron(srv);
     /* no PINGs while a failover waits for a replica to match our offset */
     static const char *ping = "*1\r\n$4\r\nPING\r\n";
-    if (rs->nreplicas && !repl_is_replica(srv) && srv->repl_ping_period > 0 && rs->failover_state == FAILOVER_NONE &&
+    if (rs->nreplicas && !repl_is_replica(srv) && srv->repl_ping_period > 0 &&
+        rs->failover_state == FAILOVER_NONE &&
         (srv->cron_loops % ((long long)srv->repl_ping_period * srv->hz)) == 0)
         feed_bytes(srv, ping, strlen(ping));
     if (rs->backlog && rs->nreplicas == 0 && !repl_is_replica(srv) && srv->repl_backlog_ttl > 0 &&
-        rs->backlog_no_replicas_since && (now - rs->backlog_no_replicas_since) / 1000 > srv->repl_backlog_ttl) {
+        rs->backlog_no_replicas_since &&
+        (now - rs->backlog_no_replicas_since) / 1000 > srv->repl_backlog_ttl) {
         repl_change_id(srv);
         clear_id2(rs);
         zfree(rs->backlog);
@@ -1074,7 +942,8 @@ void repl_master_cron(server *srv) {
     for (int i = rs->nreplicas - 1; i >= 0; i--) {
         client *c = rs->replicas[i];
         replicaInfo *ri = rinfo(c);
-        if (ri->state == SLAVE_ONLINE && ri->capa_psync2 && (now - ri->ack_time_ms) / 1000 > srv->repl_timeout) {
+        if (ri->state == SLAVE_ONLINE && ri->capa_psync2 &&
+            (now - ri->ack_time_ms) / 1000 > srv->repl_timeout) {
             LOG(srv, LL_WARNING, "Disconnecting timedout replica (streaming sync): %s", replica_name(c));
             client_close_async(c);
         }
@@ -1129,7 +998,8 @@ static int replicas_acked(server *srv, long long offset) {
     replState *rs = rstate(srv);
     int n = 0;
     for (int i = 0; i < rs->nreplicas; i++)
-        if (rinfo(rs->replicas[i])->state == SLAVE_ONLINE && rinfo(rs->replicas[i])->ack_offset >= offset) n++;
+        if (rinfo(rs->replicas[i])->state == SLAVE_ONLINE && rinfo(rs->replicas[i])->ack_offset >= offset)
+            n++;
     return n;
 }
 
@@ -1153,8 +1023,10 @@ void repl_process_waiters(server *srv) {
     long long now = mstime();
     for (int i = 0; rs && i < rs->nwaiters;) {
         waiter *w = &((waiter *)rs->waiters)[i];
-        if (replicas_acked(srv, w->offset) >= w->numreplicas || (w->deadline && now >= w->deadline)) finish_wait(srv, i);
-        else i++;
+        if (replicas_acked(srv, w->offset) >= w->numreplicas || (w->deadline && now >= w->deadline))
+            finish_wait(srv, i);
+        else
+            i++;
     }
 }
 
@@ -1162,9 +1034,10 @@ void repl_wait_command(client *c) {
     server *srv = c->srv;
     replState *rs = rstate(srv);
     if (repl_is_replica(srv)) {
-        reply_error(&c->reply, "WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if "
-                               "a replica is configured to be writable (which is not the default) writes to replicas "
-                               "are just local and are not propagated.");
+        reply_error(&c->reply,
+                    "WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if "
+                    "a replica is configured to be writable (which is not the default) writes to replicas "
+                    "are just local and are not propagated.");
         return;
     }
     long long numreplicas, timeout;
@@ -1215,8 +1088,9 @@ void repl_unblock_waiters(server *srv) {
         client *c = ((waiter *)rs->waiters)[0].c;
         memmove(rs->waiters, (waiter *)rs->waiters + 1, sizeof(waiter) * (size_t)(rs->nwaiters - 1));
         rs->nwaiters--;
-        reply_error(&c->reply, "-UNBLOCKED force unblock from blocking operation, instance state changed (master -> "
-                               "replica?)");
+        reply_error(&c->reply,
+                    "-UNBLOCKED force unblock from blocking operation, instance state changed (master -> "
+                    "replica?)");
         c->flags &= ~CLIENT_BLOCKED;
         client_reset_command(c);
         client_install_write(c);
@@ -1235,7 +1109,8 @@ void repl_waiter_freed(client *c) {
     }
     for (int i = 0; rs && i < rs->nwaiters; i++) {
         if (((waiter *)rs->waiters)[i].c == c) {
-            memmove((waiter *)rs->waiters + i, (waiter *)rs->waiters + i + 1, sizeof(waiter) * (size_t)(rs->nwaiters - i - 1));
+            memmove((waiter *)rs->waiters + i, (waiter *)rs->waiters + i + 1,
+                    sizeof(waiter) * (size_t)(rs->nwaiters - i - 1));
             rs->nwaiters--;
             return;
         }

@@ -1,16 +1,21 @@
 /* replica.c: the replica side of replication.
  *
- * REPLICAOF sets the master; the cron connects (non-blocking) and a small
- * state machine runs the handshake Redis masters expect:
- *   PING, [AUTH], REPLCONF listening-port, REPLCONF capa eof capa psync2,
- *   PSYNC <replid> <offset+1>
- * +CONTINUE keeps the dataset and goes straight to streaming; +FULLRESYNC
- * is followed by the RDB as "$<len>" or "$EOF:<40-byte mark>" (newlines
- * before it are keepalives). The RDB goes to a temp file, replaces the
- * dataset, and the link becomes a client flagged MASTER whose commands run
- * without replies. Every byte processed advances the replication offset
+ * REPLICAOF sets the master (a command connects at once, the config file
+ * leaves it to the cron); a non-blocking connect and a small state machine
+ * run the handshake Redis masters expect:
+ *   PING, [AUTH], REPLCONF listening-port, [REPLCONF ip-address],
+ *   REPLCONF capa eof capa psync2, PSYNC <replid> <offset+1> [FAILOVER]
+ * ("PSYNC ? -1" without a cached master: a fresh replica has no history a
+ * master could continue). +CONTINUE keeps the dataset and goes straight to
+ * streaming; +FULLRESYNC is followed by the RDB as "$<len>" or
+ * "$EOF:<40-byte mark>" (newlines before it are keepalives). The RDB goes
+ * to a temp file, replaces the dataset (our own replicas are dropped: they
+ * hold the old one), and the link becomes a client flagged MASTER whose
+ * commands run without replies, starting in the db named by the RDB's
+ * repl-stream-db. Every byte processed advances the replication offset
  * and is forwarded verbatim to our own replicas (chained replication).
- * The link and id survive disconnections so the next attempt can PSYNC. */
+ * The id, offset and current db survive disconnections (the "cached
+ * master") so the next attempt can PSYNC. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -116,7 +121,8 @@ static void send_step(server *srv) {
         }
         break;
     case HS_PORT:
-        snprintf(port, sizeof(port), "%d", srv->replica_announce_port ? srv->replica_announce_port : srv->port);
+        snprintf(port, sizeof(port), "%d",
+                 srv->replica_announce_port ? srv->replica_announce_port : srv->port);
         rc = send_line(rs->link_fd, 3, (const char *[]){"REPLCONF", "listening-port", port});
         break;
     case HS_IP:
@@ -139,7 +145,8 @@ static void send_step(server *srv) {
             LOG(srv, LL_NOTICE, "Trying a partial resynchronization (request %s:%s).", rs->replid, off);
             /* FAILOVER: the target becomes the master continuing our history */
             int failover = repl_failover_state(srv) == FAILOVER_IN_PROGRESS;
-            rc = send_line(rs->link_fd, failover ? 4 : 3, (const char *[]){"PSYNC", rs->replid, off, "FAILOVER"});
+            rc = send_line(rs->link_fd, failover ? 4 : 3,
+                           (const char *[]){"PSYNC", rs->replid, off, "FAILOVER"});
         } else {
             LOG(srv, LL_NOTICE, "Partial resynchronization not possible (no cached master)");
             rc = send_line(rs->link_fd, 3, (const char *[]){"PSYNC", "?", "-1"});
@@ -233,7 +240,8 @@ static void finish_transfer(server *srv) {
     LOG(srv, LL_NOTICE, "MASTER <-> REPLICA sync: Flushing old data");
     for (int j = 0; j < srv->dbnum; j++) db_empty(&srv->dbs[j], 0);
     if (rename(rs->transfer_file, srv->dbfilename) == -1) {
-        link_lost(srv, "Failed trying to rename the temp DB into dump.rdb in MASTER <-> REPLICA synchronization");
+        link_lost(srv,
+                  "Failed trying to rename the temp DB into dump.rdb in MASTER <-> REPLICA synchronization");
         return;
     }
     sdsfree(rs->transfer_file);
@@ -246,7 +254,8 @@ static void finish_transfer(server *srv) {
     srv->loading = 0;
     if (rc != 0) {
         if (err) LOG(srv, LL_WARNING, "%s", err);
-        LOG(srv, LL_WARNING, "Failed trying to load the MASTER synchronization DB from disk, check server logs.");
+        LOG(srv, LL_WARNING,
+            "Failed trying to load the MASTER synchronization DB from disk, check server logs.");
         sdsfree(err);
         for (int j = 0; j < srv->dbnum; j++) db_empty(&srv->dbs[j], 0);
         link_lost(srv, NULL);
@@ -278,10 +287,13 @@ static size_t transfer_bytes(server *srv, const char *buf, size_t len) {
             int l = linelen > 0 && buf[used + linelen - 1] == '\r' ? (int)linelen - 1 : (int)linelen;
             if (l > 200) l = 200;
             if (buf[used] == '-')
-                snprintf(why, sizeof(why), "MASTER aborted replication with an error: %.*s", l - 1, buf + used + 1);
+                snprintf(why, sizeof(why), "MASTER aborted replication with an error: %.*s", l - 1,
+                         buf + used + 1);
             else
-                snprintf(why, sizeof(why), "Bad protocol from MASTER, the first byte is not '$' (we received '%.*s'), "
-                                           "are you sure the host and port are right?", l, buf + used);
+                snprintf(why, sizeof(why),
+                         "Bad protocol from MASTER, the first byte is not '$' (we received '%.*s'), "
+                         "are you sure the host and port are right?",
+                         l, buf + used);
             link_lost(srv, why);
             return len;
         }
@@ -289,11 +301,13 @@ static size_t transfer_bytes(server *srv, const char *buf, size_t len) {
             memcpy(rs->eofmark, buf + used + 5, REPL_ID_LEN);
             rs->transfer_eof_mode = 1;
             rs->transfer_size = 0;
-            LOG(srv, LL_NOTICE, "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
+            LOG(srv, LL_NOTICE,
+                "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk");
         } else {
             rs->transfer_size = strtoll(buf + used + 1, NULL, 10);
             rs->transfer_eof_mode = 0;
-            LOG(srv, LL_NOTICE, "MASTER <-> REPLICA sync: receiving %lld bytes from master to disk", rs->transfer_size);
+            LOG(srv, LL_NOTICE, "MASTER <-> REPLICA sync: receiving %lld bytes from master to disk",
+                rs->transfer_size);
         }
         used += linelen + 1;
     }
@@ -302,8 +316,9 @@ static size_t transfer_bytes(server *srv, const char *buf, size_t len) {
         long long want = rs->transfer_size - rs->transfer_read;
         size_t n = (long long)avail < want ? avail : (size_t)want;
         if (n && write(rs->transfer_fd, buf + used, n) != (ssize_t)n) {
-            link_lost(srv, "Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA "
-                           "synchronization");
+            link_lost(srv,
+                      "Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA "
+                      "synchronization");
             return len;
         }
         rs->transfer_read += (long long)n;
@@ -358,15 +373,19 @@ static void handshake_reply(server *srv, const char *line) {
         rs->handshake_step = HS_PORT;
         break;
     case HS_PORT:
-        if (line[0] == '-') LOG(srv, LL_NOTICE, "(Non critical) Master does not understand REPLCONF listening-port: %s", line);
+        if (line[0] == '-')
+            LOG(srv, LL_NOTICE, "(Non critical) Master does not understand REPLCONF listening-port: %s",
+                line);
         rs->handshake_step = HS_IP;
         break;
     case HS_IP:
-        if (line[0] == '-') LOG(srv, LL_NOTICE, "(Non critical) Master does not understand REPLCONF ip-address: %s", line);
+        if (line[0] == '-')
+            LOG(srv, LL_NOTICE, "(Non critical) Master does not understand REPLCONF ip-address: %s", line);
         rs->handshake_step = HS_CAPA;
         break;
     case HS_CAPA:
-        if (line[0] == '-') LOG(srv, LL_NOTICE, "(Non critical) Master does not understand REPLCONF capa: %s", line);
+        if (line[0] == '-')
+            LOG(srv, LL_NOTICE, "(Non critical) Master does not understand REPLCONF capa: %s", line);
         rs->handshake_step = HS_PSYNC;
         break;
     case HS_PSYNC:
@@ -416,9 +435,11 @@ static void handshake_reply(server *srv, const char *line) {
         {
             char why[300];
             if (!strncmp(line, "-NOMASTERLINK", 13) || !strncmp(line, "-LOADING", 8))
-                snprintf(why, sizeof(why), "Master is currently unable to PSYNC but should be in the future: %s", line);
+                snprintf(why, sizeof(why),
+                         "Master is currently unable to PSYNC but should be in the future: %s", line);
             else if (line[0] == '-')
-                snprintf(why, sizeof(why), "Master does not support PSYNC or is in error state (reply: %s)", line);
+                snprintf(why, sizeof(why), "Master does not support PSYNC or is in error state (reply: %s)",
+                         line);
             else
                 snprintf(why, sizeof(why), "Unexpected reply to PSYNC from master: %s", line);
             link_lost(srv, why);
@@ -536,9 +557,10 @@ void repl_set_master(server *srv, const char *host, int port) {
     if (was_master && (srv->current_client || failover)) {
         rs->cached_master = 1;
         rs->master_db = 0;
-        LOG(srv, LL_NOTICE, "Before turning into a replica, using my own master parameters to synthesize "
-                                        "a cached master: I may be able to synchronize with the new master with just "
-                                        "a partial transfer.");
+        LOG(srv, LL_NOTICE,
+            "Before turning into a replica, using my own master parameters to synthesize "
+            "a cached master: I may be able to synchronize with the new master with just "
+            "a partial transfer.");
     }
     rs->link_state = LINK_CONNECT;
     rs->connect_next_try_ms = 0;
@@ -607,7 +629,8 @@ void repl_send_ack(server *srv) {
     if (!m) return;
     char off[32];
     snprintf(off, sizeof(off), "%lld", rs->master_repl_offset);
-    sds buf = sdscatprintf(sdsempty(), "*3\r\n$8\r\nREPLCONF\r\n$3\r\nACK\r\n$%zu\r\n%s\r\n", strlen(off), off);
+    sds buf =
+        sdscatprintf(sdsempty(), "*3\r\n$8\r\nREPLCONF\r\n$3\r\nACK\r\n$%zu\r\n%s\r\n", strlen(off), off);
     m->reply.muted = 0;
     reply_raw(&m->reply, buf, sdslen(buf));
     m->reply.muted = 1;
@@ -650,18 +673,19 @@ sds repl_info_replica(server *srv, sds s) {
                      up ? (int)((now - rs->last_io_ms) / 1000) : -1, rs->link_state == LINK_TRANSFER,
                      rs->master_repl_offset, rs->master_repl_offset);
     if (rs->link_state == LINK_TRANSFER)
-        s = sdscatprintf(s,
-                         "master_sync_total_bytes:%lld\r\nmaster_sync_read_bytes:%lld\r\n"
-                         "master_sync_left_bytes:%lld\r\nmaster_sync_perc:%.2f\r\nmaster_sync_last_io_seconds_ago:%d\r\n",
-                         rs->transfer_size, rs->transfer_read,
-                         rs->transfer_size > 0 ? rs->transfer_size - rs->transfer_read : -1,
-                         rs->transfer_size > 0 ? rs->transfer_read * 100.0 / rs->transfer_size : 0.0,
-                         (int)((now - rs->last_io_ms) / 1000));
+        s = sdscatprintf(
+            s,
+            "master_sync_total_bytes:%lld\r\nmaster_sync_read_bytes:%lld\r\n"
+            "master_sync_left_bytes:%lld\r\nmaster_sync_perc:%.2f\r\nmaster_sync_last_io_seconds_ago:%d\r\n",
+            rs->transfer_size, rs->transfer_read,
+            rs->transfer_size > 0 ? rs->transfer_size - rs->transfer_read : -1,
+            rs->transfer_size > 0 ? rs->transfer_read * 100.0 / rs->transfer_size : 0.0,
+            (int)((now - rs->last_io_ms) / 1000));
     if (!up)
         s = sdscatprintf(s, "master_link_down_since_seconds:%lld\r\n",
                          rs->link_down_since ? (now - rs->link_down_since) / 1000 : -1);
-    s = sdscatprintf(s, "slave_priority:%d\r\nslave_read_only:%d\r\nreplica_announced:1\r\n", srv->replica_priority,
-                     srv->replica_read_only);
+    s = sdscatprintf(s, "slave_priority:%d\r\nslave_read_only:%d\r\nreplica_announced:1\r\n",
+                     srv->replica_priority, srv->replica_read_only);
     return s;
 }
 

@@ -62,7 +62,8 @@ static inline int wait_value(redisContext *c, const char *key, const char *want)
 }
 
 /* Starts bin (NULL: Stash) as a replica of master; extra words follow. */
-static inline int start_replica(testServer *ts, const char *bin, testServer *master, const char *const *extra) {
+static inline int start_replica(testServer *ts, const char *bin, testServer *master,
+                                const char *const *extra) {
     /* the harness keeps the argv pointer (for ts_restart): static storage */
     static char ports[16][16];
     static const char *argvs[16][32];

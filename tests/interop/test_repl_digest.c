@@ -28,7 +28,8 @@ static unsigned rnd(unsigned n) {
 static int append_one(redisContext *c) {
     unsigned k = rnd(KEYS_PER_TYPE), op = rnd(100);
     /* 0 to 80 bytes of padding: embstr and raw strings */
-    static const char pad[] = "--------------------------------------------------------------------------------";
+    static const char pad[] =
+        "--------------------------------------------------------------------------------";
     if (op < 14) return redisAppendCommand(c, "SET str:%u v%u%s", k, rnd(1000000), pad + rnd(81)), 1;
     if (op < 18) return redisAppendCommand(c, "SET str:%u %u", k, rnd(100000)), 1;
     if (op < 22) return redisAppendCommand(c, "SET tmp:%u short EX 1", k), 1;

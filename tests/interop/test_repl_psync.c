@@ -27,7 +27,8 @@ static void partial_after_link_kill(const char *master_bin, const char *replica_
     OK(mc, "SELECT 5");
     OK(mc, "SET k5 v5"); /* the stream is now in db 5 */
     assert_true(wait_synced(mc, &sc, 1, 10000));
-    long long full = info_field(mc, "stats", "sync_full"), partial = info_field(mc, "stats", "sync_partial_ok");
+    long long full = info_field(mc, "stats", "sync_full"),
+              partial = info_field(mc, "stats", "sync_partial_ok");
     assert_int_equal(full, 1);
     expect_int(cmd(sc, "CLIENT KILL TYPE master"), 1);
     OK(mc, "SET k5b written-while-down"); /* no SELECT: comes from the backlog */
@@ -41,7 +42,8 @@ static void partial_after_link_kill(const char *master_bin, const char *replica_
     assert_int_equal(info_field(mc, "stats", "sync_full"), full);
     assert_int_equal(info_field(mc, "stats", "sync_partial_ok"), partial + 1);
     assert_true(ts_wait_log(&m, "Partial resynchronization request from", 2000));
-    assert_true(ts_wait_log(&s, "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.", 2000));
+    assert_true(
+        ts_wait_log(&s, "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.", 2000));
     char dm[41], ds[41];
     digest(mc, dm);
     digest(sc, ds);
@@ -53,8 +55,12 @@ static void partial_after_link_kill(const char *master_bin, const char *replica_
 }
 
 static void test_partial_stash_to_stash(void **state) { partial_after_link_kill(NULL, NULL); }
-static void test_partial_redis_master_stash_replica(void **state) { partial_after_link_kill(REDIS_BIN, NULL); }
-static void test_partial_stash_master_redis_replica(void **state) { partial_after_link_kill(NULL, REDIS_BIN); }
+static void test_partial_redis_master_stash_replica(void **state) {
+    partial_after_link_kill(REDIS_BIN, NULL);
+}
+static void test_partial_stash_master_redis_replica(void **state) {
+    partial_after_link_kill(NULL, REDIS_BIN);
+}
 
 /* The exact reply to a PSYNC that can continue. */
 static void test_psync_reply_is_continue(void **state) {
@@ -95,7 +101,7 @@ static void test_backlog_overrun_falls_back_to_full_sync(void **state) {
     assert_true(wait_synced(mc, &sc, 1, 10000));
     assert_int_equal(info_field(mc, "stats", "sync_full"), 1);
     OK(mc, "CONFIG SET repl-backlog-size 16384"); /* shrinks the live backlog */
-    kill(s.pid, SIGSTOP); /* cannot reconnect before we are done */
+    kill(s.pid, SIGSTOP);                         /* cannot reconnect before we are done */
     expect_int(cmd(mc, "CLIENT KILL TYPE replica"), 1);
     char val[1024];
     memset(val, 'x', sizeof(val) - 1);

@@ -66,7 +66,8 @@ static void expect_same_digest(redisContext *a, redisContext *b) {
 
 static void replicate_and_check(const char *master_bin, const char *replica_bin, int diskless) {
     testServer m, s;
-    const char *mextra[] = {"--repl-diskless-sync", diskless ? "yes" : "no", "--repl-diskless-sync-delay", "0", NULL};
+    const char *mextra[] = {"--repl-diskless-sync", diskless ? "yes" : "no", "--repl-diskless-sync-delay",
+                            "0", NULL};
     assert_int_equal(ts_start_in(&m, master_bin, NULL, mextra), 0);
     redisContext *mc = ts_connect(&m);
     populate(mc);
@@ -122,8 +123,15 @@ static void test_redis_to_stash_disk(void **state) { replicate_and_check(REDIS_B
  * buffer): one full sync, no retries. */
 static void writes_during_sync(int diskless) {
     testServer m, s;
-    const char *extra[] = {"--repl-backlog-size", "100", "--rdb-key-save-delay", "5000", "--repl-diskless-sync",
-                           diskless ? "yes" : "no", "--repl-diskless-sync-delay", "0", NULL};
+    const char *extra[] = {"--repl-backlog-size",
+                           "100",
+                           "--rdb-key-save-delay",
+                           "5000",
+                           "--repl-diskless-sync",
+                           diskless ? "yes" : "no",
+                           "--repl-diskless-sync-delay",
+                           "0",
+                           NULL};
     assert_int_equal(ts_start(&m, extra), 0);
     redisContext *mc = ts_connect(&m);
     for (int i = 0; i < 100; i++) OK(mc, "SET old:%d %d", i, i); /* 100 keys: a 0.5 s snapshot */
@@ -231,8 +239,13 @@ static void test_replicaof_then_no_one(void **state) {
  * them writes fail with -NOREPLICAS. */
 static void test_min_replicas_to_write(void **state) {
     testServer m, s;
-    const char *extra[] = {"--min-replicas-to-write", "1", "--min-replicas-max-lag", "10", "--repl-diskless-sync-delay",
-                           "0", NULL};
+    const char *extra[] = {"--min-replicas-to-write",
+                           "1",
+                           "--min-replicas-max-lag",
+                           "10",
+                           "--repl-diskless-sync-delay",
+                           "0",
+                           NULL};
     assert_int_equal(ts_start(&m, extra), 0);
     redisContext *mc = ts_connect(&m);
     assert_int_equal(info_field(mc, "replication", "min_slaves_good_slaves"), 0);
@@ -244,7 +257,8 @@ static void test_min_replicas_to_write(void **state) {
     redisContext *sc = ts_connect(&s);
     assert_true(wait_synced(mc, &sc, 1, 10000));
     /* the master sees the replica online once it reaped the sync child */
-    for (int i = 0; i < 500 && info_field(mc, "replication", "min_slaves_good_slaves") != 1; i++) usleep(10000);
+    for (int i = 0; i < 500 && info_field(mc, "replication", "min_slaves_good_slaves") != 1; i++)
+        usleep(10000);
     assert_int_equal(info_field(mc, "replication", "min_slaves_good_slaves"), 1);
     OK(mc, "SET k v2");
     assert_true(wait_value(sc, "k", "v2"));
@@ -287,7 +301,8 @@ static void test_wait(void **state) {
     OK(mc, "REPLICAOF 127.0.0.1 1");
     redisReply *r = NULL;
     assert_int_equal(redisGetReply(w, (void **)&r), REDIS_OK);
-    expect_error(r, "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
+    expect_error(
+        r, "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)");
     OK(mc, "REPLICAOF NO ONE");
     redisFree(w);
     redisFree(rc[0]);

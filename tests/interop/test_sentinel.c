@@ -66,7 +66,8 @@ static int free_port(void) {
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t len = sizeof(sa);
     int port = -1;
-    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 && getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
+    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+        getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
         port = ntohs(sa.sin_port);
     close(fd);
     return port;
@@ -223,7 +224,8 @@ static void expect_no_errors(int port) {
     freeReplyObject(r);
     r = cmd(c, "INFO commandstats");
     for (char *line = strtok(r->str, "\r\n"); line; line = strtok(NULL, "\r\n"))
-        if (strstr(line, "cmdstat_") && (!strstr(line, "rejected_calls=0") || !strstr(line, "failed_calls=0")))
+        if (strstr(line, "cmdstat_") &&
+            (!strstr(line, "rejected_calls=0") || !strstr(line, "failed_calls=0")))
             fail_msg("port %d: %s", port, line);
     freeReplyObject(r);
     redisFree(c);
@@ -351,7 +353,8 @@ static void test_sentinel_failover(void **state) {
     if (getenv("SENTINEL_TEST_VERBOSE")) {
         redisContext *c = conn(other->port);
         r = cmd(c, "INFO commandstats");
-        for (char *line = strtok(r->str, "\r\n"); line; line = strtok(NULL, "\r\n")) print_message("%s\n", line);
+        for (char *line = strtok(r->str, "\r\n"); line; line = strtok(NULL, "\r\n"))
+            print_message("%s\n", line);
         freeReplyObject(r);
         redisFree(c);
     }
