@@ -186,8 +186,7 @@ void run_call(scriptRun *r, int nargs) {
     }
     sandbox_restore_globals(r->L);
     /* Collect a little now and then rather than a full cycle at random. */
-    static long calls;
-    if (++calls % 50 == 0) lua_gc(r->L, LUA_GCSTEP, 50);
+    if (++ctx->runs % 50 == 0) lua_gc(r->L, LUA_GCSTEP, 50);
 }
 
 void run_kill(client *c, int eval) {

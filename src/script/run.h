@@ -63,6 +63,7 @@ typedef struct scriptCtx {
     scriptRun *running;
     struct busyState *busy; /* busy.c */
     int allow_noscript;     /* DEBUG SET-DISABLE-DENY-SCRIPTS (tests) */
+    long long runs;         /* scripts run: paces the Lua GC steps */
 } scriptCtx;
 
 /* The server's scripting state, created on first use. */
