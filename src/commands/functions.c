@@ -25,8 +25,9 @@ static void reply_subcommand_syntax(client *c) {
 
 /* Writes from the master link and the AOF are never timed out. */
 static long long load_timeout(client *c) {
-    return (c->flags & CLIENT_MASTER) || ((c->flags & CLIENT_FAKE) && !(c->flags & CLIENT_LUA)) ? 0
-                                                                                                 : LOAD_TIMEOUT_MS;
+    return (c->flags & CLIENT_MASTER) || ((c->flags & CLIENT_FAKE) && !(c->flags & CLIENT_LUA))
+               ? 0
+               : LOAD_TIMEOUT_MS;
 }
 
 /* FUNCTION LOAD [REPLACE] code */
@@ -55,8 +56,10 @@ static void function_load_command(client *c) {
 }
 
 static void function_delete_command(client *c) {
-    if (functions_delete(c->srv, c->argv[2]) == -1) reply_error(&c->reply, "Library not found");
-    else reply_ok(&c->reply);
+    if (functions_delete(c->srv, c->argv[2]) == -1)
+        reply_error(&c->reply, "Library not found");
+    else
+        reply_ok(&c->reply);
 }
 
 static void function_flush_command(client *c) {
@@ -91,7 +94,8 @@ static void reply_function_flags(replyBuf *rb, uint64_t flags) {
 static void reply_library(functionLib *lib, void *arg) {
     listArgs *a = arg;
     replyBuf *rb = &a->c->reply;
-    if (a->pattern && !stringmatchlen(a->pattern, sdslen(a->pattern), lib->name, sdslen(lib->name), 1)) return;
+    if (a->pattern && !stringmatchlen(a->pattern, sdslen(a->pattern), lib->name, sdslen(lib->name), 1))
+        return;
     a->count++;
     reply_map(rb, a->with_code ? 4 : 3);
     reply_bulk_cstr(rb, "library_name");
@@ -105,8 +109,10 @@ static void reply_library(functionLib *lib, void *arg) {
         reply_bulk_cstr(rb, "name");
         reply_bulk_sds(rb, f->name);
         reply_bulk_cstr(rb, "description");
-        if (f->desc) reply_bulk_sds(rb, f->desc);
-        else reply_null(rb);
+        if (f->desc)
+            reply_bulk_sds(rb, f->desc);
+        else
+            reply_null(rb);
         reply_bulk_cstr(rb, "flags");
         reply_function_flags(rb, f->flags);
     }
@@ -186,11 +192,15 @@ static void function_restore_command(client *c) {
     }
     int policy = FUNCTIONS_RESTORE_APPEND;
     if (c->argc == 4) {
-        if (arg_is(c->argv[3], "append")) policy = FUNCTIONS_RESTORE_APPEND;
-        else if (arg_is(c->argv[3], "replace")) policy = FUNCTIONS_RESTORE_REPLACE;
-        else if (arg_is(c->argv[3], "flush")) policy = FUNCTIONS_RESTORE_FLUSH;
+        if (arg_is(c->argv[3], "append"))
+            policy = FUNCTIONS_RESTORE_APPEND;
+        else if (arg_is(c->argv[3], "replace"))
+            policy = FUNCTIONS_RESTORE_REPLACE;
+        else if (arg_is(c->argv[3], "flush"))
+            policy = FUNCTIONS_RESTORE_FLUSH;
         else {
-            reply_error(&c->reply, "Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
+            reply_error(&c->reply,
+                        "Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
             return;
         }
     }
@@ -238,12 +248,15 @@ static void function_help_command(client *c) {
         "    Return a serialized payload representing the current libraries, can be restored using FUNCTION "
         "RESTORE command",
         "RESTORE <PAYLOAD> [FLUSH|APPEND|REPLACE]",
-        "    Restore the libraries represented by the given payload, it is possible to give a restore policy to",
+        "    Restore the libraries represented by the given payload, it is possible to give a restore policy "
+        "to",
         "    control how to handle existing libraries (default APPEND):",
         "    * FLUSH: delete all existing libraries.",
         "    * APPEND: appends the restored libraries to the existing libraries. On collision, abort.",
-        "    * REPLACE: appends the restored libraries to the existing libraries, On collision, replace the old",
-        "      libraries with the new libraries (notice that even on this option there is a chance of failure",
+        "    * REPLACE: appends the restored libraries to the existing libraries, On collision, replace the "
+        "old",
+        "      libraries with the new libraries (notice that even on this option there is a chance of "
+        "failure",
         "      in case of functions name collision with another library).",
         NULL};
     reply_help(&c->reply, "FUNCTION", lines);
@@ -266,26 +279,42 @@ static commandDef function_subcommands[] = {
     {"help", function_help_command, 2, "loading stale", "@scripting", NOKEYS, "scripting", "7.0.0",
      "Returns helpful text about the different subcommands.", "O(1)"},
     {"kill", function_kill_command, 2, "noscript allow_busy", "@scripting", NOKEYS, "scripting", "7.0.0",
-     "Terminates a function during execution.", "O(1)", "request_policy:all_shards response_policy:one_succeeded"},
+     "Terminates a function during execution.", "O(1)",
+     "request_policy:all_shards response_policy:one_succeeded"},
     {"list", function_list_command, -2, "noscript", "@scripting", NOKEYS, "scripting", "7.0.0",
      "Returns information about all libraries.", "O(N) where N is the number of functions",
      "nondeterministic_output_order"},
     {"load", function_load_command, -3, "noscript write denyoom", "@scripting", NOKEYS, "scripting", "7.0.0",
      "Creates a library.", "O(1) (considering compilation time is redundant)", ALL_SHARDS},
-    {"restore", function_restore_command, -3, "noscript write denyoom", "@scripting", NOKEYS, "scripting", "7.0.0",
-     "Restores all libraries from a payload.", "O(N) where N is the number of functions on the payload", ALL_SHARDS},
+    {"restore", function_restore_command, -3, "noscript write denyoom", "@scripting", NOKEYS, "scripting",
+     "7.0.0", "Restores all libraries from a payload.",
+     "O(N) where N is the number of functions on the payload", ALL_SHARDS},
     {"stats", function_stats_command, 2, "noscript allow_busy", "@scripting", NOKEYS, "scripting", "7.0.0",
      "Returns information about a function during execution.", "O(1)",
      "nondeterministic_output request_policy:all_shards response_policy:special"},
     {0}};
 
-commandDef function_commands[] = {
-    {"fcall", fcall_command, -3, "noscript skip_monitor may_replicate no_mandatory_keys stale", "@scripting",
-     {KEYS_NUM("RW ACCESS UPDATE", 2, 0, 1, 1)}, "scripting", "7.0.0", "Invokes a function.",
-     "Depends on the function that is executed."},
-    {"fcall_ro", fcall_ro_command, -3, "noscript skip_monitor no_mandatory_keys stale readonly", "@scripting",
-     {KEYS_NUM("RO ACCESS", 2, 0, 1, 1)}, "scripting", "7.0.0", "Invokes a read-only function.",
-     "Depends on the function that is executed."},
-    {"function", function_container, -2, "", "", NOKEYS, "scripting", "7.0.0",
-     "A container for function commands.", "Depends on subcommand.", NULL, function_subcommands},
-    {0}};
+commandDef function_commands[] = {{"fcall",
+                                   fcall_command,
+                                   -3,
+                                   "noscript skip_monitor may_replicate no_mandatory_keys stale",
+                                   "@scripting",
+                                   {KEYS_NUM("RW ACCESS UPDATE", 2, 0, 1, 1)},
+                                   "scripting",
+                                   "7.0.0",
+                                   "Invokes a function.",
+                                   "Depends on the function that is executed."},
+                                  {"fcall_ro",
+                                   fcall_ro_command,
+                                   -3,
+                                   "noscript skip_monitor no_mandatory_keys stale readonly",
+                                   "@scripting",
+                                   {KEYS_NUM("RO ACCESS", 2, 0, 1, 1)},
+                                   "scripting",
+                                   "7.0.0",
+                                   "Invokes a read-only function.",
+                                   "Depends on the function that is executed."},
+                                  {"function", function_container, -2, "", "", NOKEYS, "scripting", "7.0.0",
+                                   "A container for function commands.", "Depends on subcommand.", NULL,
+                                   function_subcommands},
+                                  {0}};

@@ -66,30 +66,36 @@ static commandDef script_subcommands[] = {
      "Determines whether server-side Lua scripts exist in the script cache.",
      "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation)."},
     {"flush", script_flush_command, -2, "noscript may_replicate", "@scripting", NOKEYS, "scripting", "2.6.0",
-     "Removes all server-side Lua scripts from the script cache.", "O(N) with N being the number of scripts in cache"},
+     "Removes all server-side Lua scripts from the script cache.",
+     "O(N) with N being the number of scripts in cache"},
     {"help", script_help_command, 2, "loading stale", "@scripting", NOKEYS, "scripting", "5.0.0",
      "Returns helpful text about the different subcommands.", "O(1)"},
     {"kill", script_kill_command, 2, "noscript allow_busy", "@scripting", NOKEYS, "scripting", "2.6.0",
      "Terminates a server-side Lua script during execution.", "O(1)"},
     {"load", script_load_command, 3, "noscript stale", "@scripting", NOKEYS, "scripting", "2.6.0",
-     "Loads a server-side Lua script to the script cache.", "O(N) with N being the length in bytes of the script body."},
+     "Loads a server-side Lua script to the script cache.",
+     "O(N) with N being the length in bytes of the script body."},
     {0}};
 
-#define EVAL_KEYS {KEYS_NUM("RW ACCESS UPDATE", 2, 0, 1, 1)}
-#define EVAL_RO_KEYS {KEYS_NUM("RO ACCESS", 2, 0, 1, 1)}
+#define EVAL_KEYS                                                                                            \
+    { KEYS_NUM("RW ACCESS UPDATE", 2, 0, 1, 1) }
+#define EVAL_RO_KEYS                                                                                         \
+    { KEYS_NUM("RO ACCESS", 2, 0, 1, 1) }
 
 commandDef scripting_commands[] = {
     {"eval", eval_command, -3, "noscript skip_monitor may_replicate no_mandatory_keys stale", "@scripting",
-     EVAL_KEYS, "scripting", "2.6.0", "Executes a server-side Lua script.", "Depends on the script that is executed."},
-    {"evalsha", evalsha_command, -3, "noscript skip_monitor may_replicate no_mandatory_keys stale", "@scripting",
-     EVAL_KEYS, "scripting", "2.6.0", "Executes a server-side Lua script by SHA1 digest.",
+     EVAL_KEYS, "scripting", "2.6.0", "Executes a server-side Lua script.",
+     "Depends on the script that is executed."},
+    {"evalsha", evalsha_command, -3, "noscript skip_monitor may_replicate no_mandatory_keys stale",
+     "@scripting", EVAL_KEYS, "scripting", "2.6.0", "Executes a server-side Lua script by SHA1 digest.",
      "Depends on the script that is executed."},
     {"eval_ro", eval_ro_command, -3, "readonly noscript skip_monitor no_mandatory_keys stale", "@scripting",
      EVAL_RO_KEYS, "scripting", "7.0.0", "Executes a read-only server-side Lua script.",
      "Depends on the script that is executed."},
-    {"evalsha_ro", evalsha_ro_command, -3, "readonly noscript skip_monitor no_mandatory_keys stale", "@scripting",
-     EVAL_RO_KEYS, "scripting", "7.0.0", "Executes a read-only server-side Lua script by SHA1 digest.",
+    {"evalsha_ro", evalsha_ro_command, -3, "readonly noscript skip_monitor no_mandatory_keys stale",
+     "@scripting", EVAL_RO_KEYS, "scripting", "7.0.0",
+     "Executes a read-only server-side Lua script by SHA1 digest.",
      "Depends on the script that is executed."},
-    {"script", script_container, -2, "", "", NOKEYS, "scripting", "2.6.0", "A container for Lua scripts management commands.",
-     "Depends on subcommand.", NULL, script_subcommands},
+    {"script", script_container, -2, "", "", NOKEYS, "scripting", "2.6.0",
+     "A container for Lua scripts management commands.", "Depends on subcommand.", NULL, script_subcommands},
     {0}};

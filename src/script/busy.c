@@ -140,7 +140,8 @@ static void enter_timedout(scriptRun *r) {
     server *srv = r->srv;
     busyState *b = bstate(srv);
     LOG(srv, LL_WARNING,
-        "Slow script detected: still in execution after %lld milliseconds. You can try killing the script using "
+        "Slow script detected: still in execution after %lld milliseconds. You can try killing the script "
+        "using "
         "the %s command. Script name is: %s.",
         run_duration_ms(r), r->eval ? "SCRIPT KILL" : "FUNCTION KILL", r->name);
     r->timedout = 1;

@@ -16,13 +16,15 @@
 #include "core/zmalloc.h"
 #include "persist/rdb.h"
 #include "persist/rdb_codec.h"
+#include "proto/resp_parser.h"
 #include "script/functions_lua.h"
 #include "script/run.h"
 #include "server/client.h"
 #include "server/server.h"
 
-#define ERR_BAD_NAME                                                                                              \
-    "Library names can only contain letters, numbers, or underscores(_) and must be at least one character long"
+#define ERR_BAD_NAME                                                                                         \
+    "Library names can only contain letters, numbers, or underscores(_) and must be at least one character " \
+    "long"
 
 typedef struct libSet {
     dict *libraries; /* name -> functionLib */
@@ -37,7 +39,8 @@ typedef struct functionsEngine {
 
 static const void *lib_key(const void *e) { return ((const functionLib *)e)->name; }
 static const void *fn_key(const void *e) { return ((const functionInfo *)e)->name; }
-static const dictType libraries_type = {dict_sds_hash, dict_sds_equal, lib_key, NULL, offsetof(functionLib, link)};
+static const dictType libraries_type = {dict_sds_hash, dict_sds_equal, lib_key, NULL,
+                                        offsetof(functionLib, link)};
 static const dictType functions_type = {dict_sds_case_hash, dict_sds_case_equal, fn_key, NULL,
                                         offsetof(functionInfo, link)};
 
@@ -148,8 +151,10 @@ static int add_function(void *ctx, sds name, sds desc, uint64_t flags, int ref, 
     }
     functionInfo *fi = zcalloc(sizeof(*fi));
     *fi = (functionInfo){.name = name, .desc = desc, .flags = flags, .ref = ref, .lib = lib};
-    if (lib->last) lib->last->next = fi;
-    else lib->functions = fi;
+    if (lib->last)
+        lib->last->next = fi;
+    else
+        lib->functions = fi;
     lib->last = fi;
     lib->nfunctions++;
     return 0;
@@ -210,13 +215,15 @@ static int parse_meta(const sds code, libMeta *m, sds *err) {
 /* "Function <name> already exists" when a function of lib is in s. */
 static sds function_collision(libSet *s, functionLib *lib) {
     for (functionInfo *f = lib->functions; f; f = f->next)
-        if (dict_find(s->functions, f->name)) return sdscatprintf(sdsempty(), "Function %s already exists", f->name);
+        if (dict_find(s->functions, f->name))
+            return sdscatprintf(sdsempty(), "Function %s already exists", f->name);
     return NULL;
 }
 
 /* Compiles code into a new library of s (replacing one of the same name
  * when asked). Returns the library name, or NULL with *err. */
-static sds create_in(functionsEngine *e, libSet *s, const sds code, int replace, long long timeout_ms, sds *err) {
+static sds create_in(functionsEngine *e, libSet *s, const sds code, int replace, long long timeout_ms,
+                     sds *err) {
     libMeta m;
     if (parse_meta(code, &m, err) == -1) return NULL;
     functionLib *old = NULL, *lib = NULL;
@@ -233,10 +240,13 @@ static sds create_in(functionsEngine *e, libSet *s, const sds code, int replace,
     lib = zcalloc(sizeof(*lib));
     lib->name = sdsdup(m.name);
     lib->code = sdsdup(code);
-    if (flua_load(e->lua, code + m.header_len, sdslen(code) - m.header_len, timeout_ms, add_function, lib, err) == -1)
+    if (flua_load(e->lua, code + m.header_len, sdslen(code) - m.header_len, timeout_ms, add_function, lib,
+                  err) == -1)
         goto fail;
-    if (lib->nfunctions == 0) *err = sdsnew("No functions registered");
-    else *err = function_collision(s, lib);
+    if (lib->nfunctions == 0)
+        *err = sdsnew("No functions registered");
+    else
+        *err = function_collision(s, lib);
     if (*err) goto fail;
     libset_link(s, lib);
     if (old) lib_free(e, old);
@@ -295,8 +305,10 @@ static int join(functionsEngine *e, libSet *dst, libSet *src, int replace, sds *
     long i;
     for (i = 0; i < n && !*err; i++) {
         functionLib *old = dict_find(dst->libraries, libs[i]->name);
-        if (old && !replace) *err = sdscatprintf(sdsempty(), "Library %s already exists", libs[i]->name);
-        else if (old) libset_unlink(dst, olds[i] = old);
+        if (old && !replace)
+            *err = sdscatprintf(sdsempty(), "Library %s already exists", libs[i]->name);
+        else if (old)
+            libset_unlink(dst, olds[i] = old);
     }
     for (i = 0; i < n && !*err; i++) *err = function_collision(dst, libs[i]);
     for (i = 0; i < n; i++) {
@@ -381,10 +393,14 @@ static libSet *read_payload(functionsEngine *e, const sds p, sds *err) {
     rio_init_buffer(&r, sdsnewlen(p, sdslen(p) - 10));
     while (!*err && rio_remaining(&r) > 0) {
         int type = rdb_load_type(&r);
-        if (type == -1) *err = sdsnew("can not read data type");
-        else if (type == RDB_OPCODE_FUNCTION_PRE_GA) *err = sdsnew("Pre-GA function format not supported");
-        else if (type != RDB_OPCODE_FUNCTION2) *err = sdsnew("given type is not a function");
-        else if (load_one(e, s, &r, err) == -1 && !*err) *err = sdsnew("failed loading the given functions payload");
+        if (type == -1)
+            *err = sdsnew("can not read data type");
+        else if (type == RDB_OPCODE_FUNCTION_PRE_GA)
+            *err = sdsnew("Pre-GA function format not supported");
+        else if (type != RDB_OPCODE_FUNCTION2)
+            *err = sdsnew("given type is not a function");
+        else if (load_one(e, s, &r, err) == -1 && !*err)
+            *err = sdsnew("failed loading the given functions payload");
     }
     sdsfree(rio_buffer(&r));
     if (!*err) return s;
@@ -408,6 +424,19 @@ int functions_restore(server *srv, const sds payload, int policy, sds *err) {
     }
     srv->dirty++;
     return 0;
+}
+
+static void append_load(functionLib *lib, void *arg) {
+    sds *out = arg;
+    sds argv[3] = {sdsnew("FUNCTION"), sdsnew("LOAD"), lib->code};
+    *out = resp_append_command(*out, argv, 3);
+    sdsfree(argv[0]);
+    sdsfree(argv[1]);
+}
+
+sds functions_append_load_commands(server *srv, sds out) {
+    functions_foreach_library(srv, append_load, &out);
+    return out;
 }
 
 /* ---- RDB loading */
@@ -491,11 +520,14 @@ void functions_fcall(client *c, int readonly) {
     }
     scriptRun r;
     if (run_prepare(&r, c, flua_state(e->lua), fi->name, fi->flags, readonly, 0) == -1) return;
-    flua_call(e->lua, &r, fi->ref, c->argv + 3, (int)numkeys, c->argv + 3 + numkeys, c->argc - 3 - (int)numkeys);
+    flua_call(e->lua, &r, fi->ref, c->argv + 3, (int)numkeys, c->argv + 3 + numkeys,
+              c->argc - 3 - (int)numkeys);
 }
 
 /* ---- INFO */
 long functions_count(server *srv) { return srv->script ? (long)dict_size(current(srv)->functions) : 0; }
-long functions_library_count(server *srv) { return srv->script ? (long)dict_size(current(srv)->libraries) : 0; }
+long functions_library_count(server *srv) {
+    return srv->script ? (long)dict_size(current(srv)->libraries) : 0;
+}
 long long functions_memory(server *srv) { return srv->script ? current(srv)->overhead : 0; }
 long long functions_vm_memory(server *srv) { return flua_memory(engine(srv)->lua); }

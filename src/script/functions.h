@@ -24,7 +24,7 @@ typedef struct functionInfo {
     sds name;
     sds desc; /* NULL when none */
     uint64_t flags;
-    int ref;  /* the callback in the Lua registry */
+    int ref; /* the callback in the Lua registry */
     struct functionLib *lib;
     struct functionInfo *next; /* in its library, in registration order */
 } functionInfo;
@@ -32,7 +32,7 @@ typedef struct functionInfo {
 typedef struct functionLib {
     dictLink link; /* in the libraries dict */
     sds name;
-    sds code;      /* as loaded, shebang included */
+    sds code; /* as loaded, shebang included */
     functionInfo *functions, *last;
     long nfunctions;
 } functionLib;
@@ -55,6 +55,11 @@ sds functions_dump(struct server *srv);
 int functions_restore(struct server *srv, const sds payload, int policy, sds *err);
 /* FCALL / FCALL_RO: runs the function and replies. */
 void functions_fcall(struct client *c, int readonly);
+
+/* A command-format AOF base (aof-use-rdb-preamble no) carries libraries as
+ * commands: appends "FUNCTION LOAD <code>" for each to out, as Redis's
+ * rewriteFunctions does (before the keys). */
+sds functions_append_load_commands(struct server *srv, sds out);
 
 /* ---- INFO memory */
 long functions_count(struct server *srv);

@@ -81,15 +81,18 @@ static int read_flags(lua_State *L, uint64_t *flags) {
 
 /* One named argument (key at -2, value at -1, value popped). */
 static const char *read_named(lua_State *L, regArgs *a) {
-    if (lua_type(L, -2) != LUA_TSTRING) return "named argument key given to redis.register_function is not a string";
+    if (lua_type(L, -2) != LUA_TSTRING)
+        return "named argument key given to redis.register_function is not a string";
     const char *key = lua_tostring(L, -2);
     const char *err = NULL;
     if (!strcasecmp(key, "function_name")) {
         sdsfree(a->name);
-        if (!(a->name = string_at(L, -1))) err = "function_name argument given to redis.register_function must be a string";
+        if (!(a->name = string_at(L, -1)))
+            err = "function_name argument given to redis.register_function must be a string";
     } else if (!strcasecmp(key, "description")) {
         sdsfree(a->desc);
-        if (!(a->desc = string_at(L, -1))) err = "description argument given to redis.register_function must be a string";
+        if (!(a->desc = string_at(L, -1)))
+            err = "description argument given to redis.register_function must be a string";
     } else if (!strcasecmp(key, "callback")) {
         if (!lua_isfunction(L, -1)) {
             err = "callback argument given to redis.register_function must be a function";
@@ -138,7 +141,8 @@ static int register_function(lua_State *L) {
     loadCtx *lc = current_load(L);
     if (!lc) return luaredis_error(L, "redis.register_function can only be called on FUNCTION LOAD command");
     int argc = lua_gettop(L);
-    if (argc < 1 || argc > 2) return luaredis_error(L, "wrong number of arguments to redis.register_function");
+    if (argc < 1 || argc > 2)
+        return luaredis_error(L, "wrong number of arguments to redis.register_function");
     regArgs a = {NULL, NULL, 0, LUA_NOREF};
     const char *why = argc == 1 ? read_table_form(L, &a) : read_positional(L, &a);
     if (why) {
@@ -202,8 +206,10 @@ static void load_hook(lua_State *L, lua_Debug *ar) {
 /* Reads from the load API (load = 1) or the full globals. */
 static void switch_globals(lua_State *L, int load) {
     sandbox_push_globals(L);
-    if (load) lua_getfield(L, LUA_REGISTRYINDEX, LOAD_API);
-    else sandbox_push_real_globals(L);
+    if (load)
+        lua_getfield(L, LUA_REGISTRYINDEX, LOAD_API);
+    else
+        sandbox_push_real_globals(L);
     readonly_set_source(L, -2);
     lua_pop(L, 1);
 }
@@ -227,8 +233,8 @@ static int run_library(lua_State *L, loadCtx *lc, sds *err) {
     return rc;
 }
 
-int flua_load(functionsLua *fl, const char *code, size_t len, long long timeout_ms, flua_register_fn *fn, void *ctx,
-              sds *err) {
+int flua_load(functionsLua *fl, const char *code, size_t len, long long timeout_ms, flua_register_fn *fn,
+              void *ctx, sds *err) {
     lua_State *L = fl->L;
     switch_globals(L, 1);
     int rc = -1;

@@ -270,16 +270,26 @@ static int get_value(lua_State *L, mpCursor *c) {
     if (take(c, 1, &p)) return MP_EOF;
     luaL_checkstack(L, 2, "too many MessagePack values");
     unsigned char t = *p;
-    if (t <= 0x7f) lua_pushnumber(L, t);
-    else if (t >= 0xe0) lua_pushnumber(L, (int8_t)t);
-    else if (t >= 0xa0 && t <= 0xbf) return get_string(L, c, t & 0x1f);
-    else if (t >= 0x90 && t <= 0x9f) return get_aggregate(L, c, t & 0x0f, 0);
-    else if (t >= 0x80 && t <= 0x8f) return get_aggregate(L, c, t & 0x0f, 1);
-    else if (t == 0xc0) lua_pushnil(L);
-    else if (t == 0xc2 || t == 0xc3) lua_pushboolean(L, t == 0xc3);
-    else if (t == 0xca || t == 0xcb) return get_float(L, c, t == 0xca ? 4 : 8);
-    else if (t >= 0xcc && t <= 0xd3) return get_int(L, c, t);
-    else return get_sized(L, c, t);
+    if (t <= 0x7f)
+        lua_pushnumber(L, t);
+    else if (t >= 0xe0)
+        lua_pushnumber(L, (int8_t)t);
+    else if (t >= 0xa0 && t <= 0xbf)
+        return get_string(L, c, t & 0x1f);
+    else if (t >= 0x90 && t <= 0x9f)
+        return get_aggregate(L, c, t & 0x0f, 0);
+    else if (t >= 0x80 && t <= 0x8f)
+        return get_aggregate(L, c, t & 0x0f, 1);
+    else if (t == 0xc0)
+        lua_pushnil(L);
+    else if (t == 0xc2 || t == 0xc3)
+        lua_pushboolean(L, t == 0xc3);
+    else if (t == 0xca || t == 0xcb)
+        return get_float(L, c, t == 0xca ? 4 : 8);
+    else if (t >= 0xcc && t <= 0xd3)
+        return get_int(L, c, t);
+    else
+        return get_sized(L, c, t);
     return MP_OK;
 }
 
@@ -291,7 +301,8 @@ static int unpack_full(lua_State *L, lua_Integer limit, lua_Integer offset) {
     const char *s = luaL_checklstring(L, 1, &len);
     int all = limit == 0 && offset == 0;
     if (offset < 0 || limit < 0)
-        return luaL_error(L, "Invalid request to unpack with offset of %d and limit of %d.", (int)offset, (int)len);
+        return luaL_error(L, "Invalid request to unpack with offset of %d and limit of %d.", (int)offset,
+                          (int)len);
     if ((size_t)offset > len)
         return luaL_error(L, "Start offset %d greater than input length %d.", (int)offset, (int)len);
     if (all) limit = INT_MAX;

@@ -65,8 +65,10 @@ static const char *push_aggregate(lua_State *L, const char *p, const char *end, 
     lua_newtable(L);
     for (long long i = 0; i < n && p < end; i++) {
         p = push_value(L, p, end);
-        if (type == '%') p = push_value(L, p, end);
-        else lua_pushboolean(L, 1);
+        if (type == '%')
+            p = push_value(L, p, end);
+        else
+            lua_pushboolean(L, 1);
         lua_settable(L, -3);
     }
     lua_settable(L, -3);
@@ -88,8 +90,10 @@ static const char *push_bulk(lua_State *L, const char *next, const char *end, lo
         return next;
     }
     if ((long long)(end - next) < n) n = end - next;
-    if (type == '=') push_verbatim(L, next, (size_t)n);
-    else lua_pushlstring(L, next, (size_t)n);
+    if (type == '=')
+        push_verbatim(L, next, (size_t)n);
+    else
+        lua_pushlstring(L, next, (size_t)n);
     return next + n + 2 <= end ? next + n + 2 : end;
 }
 
@@ -114,7 +118,10 @@ static const char *push_value(lua_State *L, const char *p, const char *end) {
         lua_settable(L, -3);
         return next;
     }
-    case ':': string2ll(text, len, &n); lua_pushnumber(L, (lua_Number)n); return next;
+    case ':':
+        string2ll(text, len, &n);
+        lua_pushnumber(L, (lua_Number)n);
+        return next;
     case '$':
     case '=': string2ll(text, len, &n); return push_bulk(L, next, end, n, *p);
     case '*':
@@ -356,8 +363,10 @@ static void reply_value(lua_State *L, toReply *t) {
     }
     case LUA_TBOOLEAN:
         if (t->resp == 2) {
-            if (lua_toboolean(L, -1)) reply_long(t->rb, 1);
-            else reply_null(t->rb);
+            if (lua_toboolean(L, -1))
+                reply_long(t->rb, 1);
+            else
+                reply_null(t->rb);
         } else {
             reply_bool(t->rb, lua_toboolean(L, -1));
         }

@@ -123,8 +123,10 @@ void readonly_hide_metatable(lua_State *L, int idx) {
     if (!lua_getmetatable(L, idx)) return;
     lua_getfield(L, -1, "__index");
     map_get(L, RO_PROXY, -1); /* show the protected table, never its source */
-    if (!lua_isnil(L, -1)) lua_replace(L, -2);
-    else lua_pop(L, 1);
+    if (!lua_isnil(L, -1))
+        lua_replace(L, -2);
+    else
+        lua_pop(L, 1);
     push_metatable_view(L, -1);
     lua_setfield(L, -3, "__metatable");
     lua_pop(L, 2);
@@ -170,8 +172,10 @@ static int env_guard(lua_State *L) {
     int n = readonly_call_wrapped(L);
     if (n >= 1 && lua_istable(L, 1)) {
         map_get(L, RO_PROXY, 1);
-        if (!lua_isnil(L, -1)) lua_replace(L, 1);
-        else lua_pop(L, 1);
+        if (!lua_isnil(L, -1))
+            lua_replace(L, 1);
+        else
+            lua_pop(L, 1);
     }
     return n;
 }

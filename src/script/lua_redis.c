@@ -43,7 +43,8 @@ static sds *args_to_argv(lua_State *L, int *argc, const char **err) {
         if (lua_type(L, i + 1) == LUA_TNUMBER) {
             double d = (double)lua_tonumber(L, i + 1);
             long long ll;
-            len = (size_t)(double2ll(d, &ll) ? ll2string(buf, sizeof(buf), ll) : d2string(buf, sizeof(buf), d));
+            len =
+                (size_t)(double2ll(d, &ll) ? ll2string(buf, sizeof(buf), ll) : d2string(buf, sizeof(buf), d));
             s = buf;
         } else if (lua_type(L, i + 1) == LUA_TSTRING) {
             s = lua_tolstring(L, i + 1, &len);
@@ -173,7 +174,8 @@ static int l_set_repl(lua_State *L) {
     if (lua_gettop(L) != 1) return luaredis_error(L, "redis.set_repl() requires one argument.");
     int flags = (int)lua_tonumber(L, -1);
     if (flags & ~SCRIPT_REPL_ALL)
-        return luaredis_error(L, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
+        return luaredis_error(
+            L, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.");
     if (r) r->repl = flags;
     return 0;
 }

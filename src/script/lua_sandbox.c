@@ -217,8 +217,10 @@ static int sb_pcall(lua_State *L) {
     lua_remove(L, 1);
     if (lua_istable(L, -1)) {
         lua_getfield(L, -1, "err");
-        if (lua_isstring(L, -1)) lua_replace(L, -2);
-        else lua_pop(L, 1);
+        if (lua_isstring(L, -1))
+            lua_replace(L, -2);
+        else
+            lua_pop(L, 1);
     }
     lua_pushboolean(L, 0);
     lua_insert(L, -2);
@@ -280,8 +282,10 @@ static void open_lib(lua_State *L, const char *name, lua_CFunction open) {
     lua_pushstring(L, name);
     lua_call(L, 1, 1);
     /* Debian's cjson/bit return their table without setting a global. */
-    if (name[0] && lua_istable(L, -1)) lua_setglobal(L, name);
-    else lua_pop(L, 1);
+    if (name[0] && lua_istable(L, -1))
+        lua_setglobal(L, name);
+    else
+        lua_pop(L, 1);
 }
 
 static void open_libraries(lua_State *L) {

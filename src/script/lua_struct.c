@@ -41,9 +41,13 @@ static int read_count(lua_State *L, fmtState *f, int def) {
 /* The size of option opt (0 for s and for settings). */
 static size_t option_size(lua_State *L, fmtState *f, char opt) {
     switch (opt) {
-    case 'b': case 'B': case 'x': return 1;
-    case 'h': case 'H': return 2;
-    case 'l': case 'L': return sizeof(long);
+    case 'b':
+    case 'B':
+    case 'x': return 1;
+    case 'h':
+    case 'H': return 2;
+    case 'l':
+    case 'L': return sizeof(long);
     case 'T': return sizeof(size_t);
     case 'f': return sizeof(float);
     case 'd': return sizeof(double);
@@ -51,7 +55,8 @@ static size_t option_size(lua_State *L, fmtState *f, char opt) {
     case 'i':
     case 'I': {
         int n = read_count(L, f, sizeof(int));
-        if (n > STRUCT_MAX_INT_SIZE) luaL_error(L, "integral size %d is larger than limit of %d", n, STRUCT_MAX_INT_SIZE);
+        if (n > STRUCT_MAX_INT_SIZE)
+            luaL_error(L, "integral size %d is larger than limit of %d", n, STRUCT_MAX_INT_SIZE);
         return (size_t)n;
     }
     default: return 0;

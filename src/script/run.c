@@ -85,7 +85,8 @@ const char *run_busy_error(scriptRun *r) {
 
 /* The master link and AOF loading are obeyed whatever the state. */
 static int must_obey(client *c) {
-    return (c->flags & CLIENT_MASTER) || ((c->flags & CLIENT_FAKE) && !(c->flags & CLIENT_LUA)) || c->srv->loading;
+    return (c->flags & CLIENT_MASTER) || ((c->flags & CLIENT_FAKE) && !(c->flags & CLIENT_LUA)) ||
+           c->srv->loading;
 }
 
 /* A replica cut off from its master with replica-serve-stale-data no. */
@@ -104,26 +105,31 @@ static int over_maxmemory(server *srv) { return srv->maxmemory && evict_used_mem
 static const char *flags_refusal(client *caller, uint64_t flags, int ro) {
     server *srv = caller->srv;
     int dispatched = !srv->in_exec;
-    const char *masterdown = "-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+    const char *masterdown =
+        "-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
     if (flags & SCRIPT_FLAG_EVAL_COMPAT) return running_stale(srv) ? masterdown : NULL;
     if (running_stale(srv) && !(flags & SCRIPT_FLAG_ALLOW_STALE))
-        return dispatched ? masterdown
-                          : "-MASTERDOWN Link with MASTER is down, replica-serve-stale-data is set to 'no' and "
-                            "'allow-stale' flag is not set on the script.";
+        return dispatched
+                   ? masterdown
+                   : "-MASTERDOWN Link with MASTER is down, replica-serve-stale-data is set to 'no' and "
+                     "'allow-stale' flag is not set on the script.";
     if (!(flags & SCRIPT_FLAG_NO_WRITES)) {
         if (srv->masterhost_set && srv->replica_read_only && !must_obey(caller))
-            return dispatched ? ERR_READONLY : "-READONLY Can not run script with write flag on readonly replica";
+            return dispatched ? ERR_READONLY
+                              : "-READONLY Can not run script with write flag on readonly replica";
         if (ro) return "Can not execute a script with write flag using *_ro command.";
         if (!repl_writes_allowed(srv)) return "-NOREPLICAS Not enough good replicas to write.";
     }
-    if (!(flags & (SCRIPT_FLAG_ALLOW_OOM | SCRIPT_FLAG_NO_WRITES)) && !must_obey(caller) && over_maxmemory(srv))
+    if (!(flags & (SCRIPT_FLAG_ALLOW_OOM | SCRIPT_FLAG_NO_WRITES)) && !must_obey(caller) &&
+        over_maxmemory(srv))
         return dispatched ? ERR_OOM
                           : "-OOM allow-oom flag is not set on the script, can not run it when used memory > "
                             "'maxmemory'";
     return NULL;
 }
 
-int run_prepare(scriptRun *r, client *caller, lua_State *L, const char *name, uint64_t flags, int ro, int eval) {
+int run_prepare(scriptRun *r, client *caller, lua_State *L, const char *name, uint64_t flags, int ro,
+                int eval) {
     server *srv = caller->srv;
     const char *refusal = flags_refusal(caller, flags, ro);
     if (refusal) {
@@ -155,8 +161,7 @@ static void reply_script_error(scriptRun *r) {
     luaError e;
     luaconv_error_read(r->L, &e);
     sds text = e.msg ? sdsdup(e.msg) : sdsnew("ERR unknown error");
-    if (e.source && e.line)
-        text = sdscatprintf(text, " script: %s, on %s:%s.", r->name, e.source, e.line);
+    if (e.source && e.line) text = sdscatprintf(text, " script: %s, on %s:%s.", r->name, e.source, e.line);
     luaconv_reply_error(&c->reply, text, sdslen(text), e.ignore_stats);
     if (e.ignore_stats && c->cmd) (c->realcmd ? c->realcmd : c->cmd)->stats.failed_calls++;
     sdsfree(text);
@@ -197,9 +202,10 @@ void run_kill(client *c, int eval) {
         reply_error(&c->reply, "-UNKILLABLE The busy script was sent by a master instance in the context of "
                                "replication and cannot be killed.");
     } else if (r->wrote) {
-        reply_error(&c->reply, "-UNKILLABLE Sorry the script already executed write commands against the dataset. "
-                               "You can either wait the script termination or kill the server in a hard way using "
-                               "the SHUTDOWN NOSAVE command.");
+        reply_error(&c->reply,
+                    "-UNKILLABLE Sorry the script already executed write commands against the dataset. "
+                    "You can either wait the script termination or kill the server in a hard way using "
+                    "the SHUTDOWN NOSAVE command.");
     } else if (eval != r->eval) {
         reply_error(&c->reply, run_busy_error(r));
     } else {

@@ -43,16 +43,16 @@ typedef struct scriptRun {
     struct client *caller; /* the client that sent EVAL/FCALL */
     struct client *fake;   /* runs the script's redis.call commands */
     lua_State *L;
-    const char *name;      /* sha1 (EVAL) or function name */
-    int eval;              /* EVAL family: errors say SCRIPT KILL */
-    int readonly;          /* *_RO command or no-writes flag */
+    const char *name; /* sha1 (EVAL) or function name */
+    int eval;         /* EVAL family: errors say SCRIPT KILL */
+    int readonly;     /* *_RO command or no-writes flag */
     int allow_oom;
-    int oom;               /* memory was over maxmemory when it started */
-    int wrote;             /* a write command ran: can't be killed */
-    int killed;            /* SCRIPT/FUNCTION KILL asked for the end */
-    int timedout;          /* past busy-reply-threshold: serving others */
-    int repl;              /* redis.set_repl */
-    long long start_us;    /* monotonic */
+    int oom;            /* memory was over maxmemory when it started */
+    int wrote;          /* a write command ran: can't be killed */
+    int killed;         /* SCRIPT/FUNCTION KILL asked for the end */
+    int timedout;       /* past busy-reply-threshold: serving others */
+    int repl;           /* redis.set_repl */
+    long long start_us; /* monotonic */
 } scriptRun;
 
 /* Everything scripting keeps per server (srv->script). */

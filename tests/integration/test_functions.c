@@ -25,7 +25,8 @@ static redisReply *load(redisContext *c, int replace, const char *lib, const cha
 
 static void expect_error_has(redisReply *r, const char *text) {
     if (r->type != REDIS_REPLY_ERROR || !strstr(r->str, text))
-        fail_msg("expected an error containing \"%s\", got type %d \"%s\"", text, r->type, r->str ? r->str : "");
+        fail_msg("expected an error containing \"%s\", got type %d \"%s\"", text, r->type,
+                 r->str ? r->str : "");
     freeReplyObject(r);
 }
 
@@ -38,7 +39,8 @@ static long long now_ms(void) {
 static void test_load_and_call(void **state) {
     redisContext *c = ts_connect(&srv);
     OK(c, "FUNCTION FLUSH");
-    expect_bulk(load(c, 0, "mylib", "redis.register_function('echo', function(keys, args) return {keys[1], args[1]} end)"),
+    expect_bulk(load(c, 0, "mylib",
+                     "redis.register_function('echo', function(keys, args) return {keys[1], args[1]} end)"),
                 "mylib");
     redisReply *r = cmd(c, "FCALL echo 1 k1 a1");
     expect_array_len(r, 2);
@@ -53,12 +55,14 @@ static void test_load_and_call(void **state) {
     expect_bulk(load(c, 1, "mylib", "redis.register_function('echo', function() return 'v2' end)"), "mylib");
     expect_bulk(cmd(c, "FCALL echo 0"), "v2");
     /* Writes from a function; FCALL_RO refuses a function without no-writes. */
-    expect_bulk(load(c, 1, "mylib", "redis.register_function('setget', function(keys, args)\n"
-                                    "  redis.call('set', keys[1], args[1]) return redis.call('get', keys[1]) end)"),
+    expect_bulk(load(c, 1, "mylib",
+                     "redis.register_function('setget', function(keys, args)\n"
+                     "  redis.call('set', keys[1], args[1]) return redis.call('get', keys[1]) end)"),
                 "mylib");
     expect_bulk(cmd(c, "FCALL setget 1 fk fv"), "fv");
     expect_bulk(cmd(c, "GET fk"), "fv");
-    expect_error(cmd(c, "FCALL_RO setget 1 fk x"), "ERR Can not execute a script with write flag using *_ro command.");
+    expect_error(cmd(c, "FCALL_RO setget 1 fk x"),
+                 "ERR Can not execute a script with write flag using *_ro command.");
     expect_error(cmd(c, "FCALL nosuch 0"), "ERR Function not found");
     expect_error(cmd(c, "FCALL setget x"), "ERR Bad number of keys provided");
     expect_error(cmd(c, "FCALL setget 5 a"), "ERR Number of keys can't be greater than number of args");
@@ -81,16 +85,19 @@ static void test_load_errors(void **state) {
     expect_error(cmd(c, "FUNCTION LOAD %s", "#!lua name=a foo=bar\nreturn 1"),
                  "ERR Invalid metadata value given: foo=bar");
     expect_error(cmd(c, "FUNCTION LOAD %s", "#!python name=a\nreturn 1"), "ERR Engine 'python' not found");
-    expect_error(load(c, 0, "bad-name", ok_body),
-                 "ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one "
-                 "character long");
+    expect_error(
+        load(c, 0, "bad-name", ok_body),
+        "ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one "
+        "character long");
     expect_error(load(c, 0, "e1", "this is not lua"), "ERR Error compiling function: user_function:");
     expect_error(load(c, 0, "e1", "return 1"), "ERR No functions registered");
-    expect_error(cmd(c, "FUNCTION LOAD foo bar %s", "#!lua name=x\nreturn 1"), "ERR Unknown option given: foo");
+    expect_error(cmd(c, "FUNCTION LOAD foo bar %s", "#!lua name=x\nreturn 1"),
+                 "ERR Unknown option given: foo");
     expect_bulk(load(c, 1, "owner", ok_body), "owner");
     expect_error(load(c, 0, "thief", ok_body), "ERR Function f already exists");
-    expect_error_has(load(c, 0, "dup", "redis.register_function('g', function() end)\n"
-                                       "redis.register_function('g', function() end)"),
+    expect_error_has(load(c, 0, "dup",
+                          "redis.register_function('g', function() end)\n"
+                          "redis.register_function('g', function() end)"),
                      "Function already exists in the library");
     /* A failed REPLACE keeps the old library. */
     expect_error_has(load(c, 1, "owner", "redis.register_function('f', 'not a function')"),
@@ -103,9 +110,10 @@ static void test_load_errors(void **state) {
 static void test_register_function_forms(void **state) {
     redisContext *c = ts_connect(&srv);
     OK(c, "FUNCTION FLUSH");
-    expect_bulk(load(c, 0, "named", "redis.register_function{function_name='ro', description='reads only',\n"
-                                    "  callback=function(keys) return redis.call('get', keys[1]) end,\n"
-                                    "  flags={'no-writes', 'allow-stale'}}"),
+    expect_bulk(load(c, 0, "named",
+                     "redis.register_function{function_name='ro', description='reads only',\n"
+                     "  callback=function(keys) return redis.call('get', keys[1]) end,\n"
+                     "  flags={'no-writes', 'allow-stale'}}"),
                 "named");
     OK(c, "SET rk rv");
     expect_bulk(cmd(c, "FCALL_RO ro 1 rk"), "rv");
@@ -123,8 +131,9 @@ static void test_register_function_forms(void **state) {
     assert_string_equal(fn->element[5]->element[1]->str, "allow-stale");
     freeReplyObject(r);
     /* no-writes functions may not write, even through FCALL. */
-    expect_bulk(load(c, 1, "named", "redis.register_function{function_name='w', flags={'no-writes'},\n"
-                                    "  callback=function() return redis.call('set', 'x', 1) end}"),
+    expect_bulk(load(c, 1, "named",
+                     "redis.register_function{function_name='w', flags={'no-writes'},\n"
+                     "  callback=function() return redis.call('set', 'x', 1) end}"),
                 "named");
     expect_error_has(cmd(c, "FCALL w 0"), "Write commands are not allowed from read-only scripts.");
     struct {
@@ -133,7 +142,8 @@ static void test_register_function_forms(void **state) {
         {"redis.register_function()", "wrong number of arguments to redis.register_function"},
         {"redis.register_function('f1')", "calling redis.register_function with a single argument is only "
                                           "applicable to Lua table (representing named arguments)."},
-        {"redis.register_function(nil, function() end)", "first argument to redis.register_function must be a string"},
+        {"redis.register_function(nil, function() end)",
+         "first argument to redis.register_function must be a string"},
         {"redis.register_function('', function() end)", "Library names can only contain letters"},
         {"redis.register_function{function_name='f', callback=function() end, flags='x'}",
          "flags argument to redis.register_function must be a table representing function flags"},
@@ -141,14 +151,17 @@ static void test_register_function_forms(void **state) {
          "unknown flag given"},
         {"redis.register_function{function_name='f', callback=function() end, what=1}",
          "unknown argument given to redis.register_function"},
-        {"redis.register_function{callback=function() end}", "redis.register_function must get a function name argument"},
-        {"redis.register_function{function_name='f'}", "redis.register_function must get a callback argument"},
+        {"redis.register_function{callback=function() end}",
+         "redis.register_function must get a function name argument"},
+        {"redis.register_function{function_name='f'}",
+         "redis.register_function must get a callback argument"},
         {"redis.register_function{function_name='f', callback='x'}",
          "callback argument given to redis.register_function must be a function"},
         {"redis.register_function{function_name='f', callback=function() end, description=function() end}",
          "description argument given to redis.register_function must be a string"},
     };
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) expect_error_has(load(c, 1, "badlib", bad[i].body), bad[i].error);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        expect_error_has(load(c, 1, "badlib", bad[i].body), bad[i].error);
     redisFree(c);
 }
 
@@ -165,15 +178,17 @@ static void test_load_time_sandbox(void **state) {
     expect_error_has(load(c, 1, "sb", "local a = 1 while 1 do a = a + 1 end"), "FUNCTION LOAD timeout");
     assert_true(now_ms() - start < 5000);
     /* The load API is gone once the function runs, and redis.call is there. */
-    expect_bulk(load(c, 1, "sb", "local lib = redis\n"
-                                 "redis.register_function('grab', function() lib.x = 1 end)\n"
-                                 "redis.register_function('again', function() lib.register_function('z', "
-                                 "function() end) end)\n"
-                                 "redis.register_function('globals', function() mt = getmetatable(_G) end)\n"
-                                 "redis.register_function('call', function() return redis.call('ping') end)"),
+    expect_bulk(load(c, 1, "sb",
+                     "local lib = redis\n"
+                     "redis.register_function('grab', function() lib.x = 1 end)\n"
+                     "redis.register_function('again', function() lib.register_function('z', "
+                     "function() end) end)\n"
+                     "redis.register_function('globals', function() mt = getmetatable(_G) end)\n"
+                     "redis.register_function('call', function() return redis.call('ping') end)"),
                 "sb");
     expect_error_has(cmd(c, "FCALL grab 0"), "Attempt to modify a readonly table");
-    expect_error_has(cmd(c, "FCALL again 0"), "redis.register_function can only be called on FUNCTION LOAD command");
+    expect_error_has(cmd(c, "FCALL again 0"),
+                     "redis.register_function can only be called on FUNCTION LOAD command");
     expect_error_has(cmd(c, "FCALL globals 0"), "Attempt to modify a readonly table");
     expect_status(cmd(c, "FCALL call 0"), "PONG");
     redisFree(c);
@@ -182,8 +197,9 @@ static void test_load_time_sandbox(void **state) {
 static void test_list_delete_flush_stats(void **state) {
     redisContext *c = ts_connect(&srv);
     OK(c, "FUNCTION FLUSH");
-    expect_bulk(load(c, 0, "lib_a", "redis.register_function('fa1', function() return 1 end)\n"
-                                    "redis.register_function('fa2', function() return 2 end)"),
+    expect_bulk(load(c, 0, "lib_a",
+                     "redis.register_function('fa1', function() return 1 end)\n"
+                     "redis.register_function('fa2', function() return 2 end)"),
                 "lib_a");
     expect_bulk(load(c, 0, "lib_b", "redis.register_function('fb', function() return 3 end)"), "lib_b");
     redisReply *r = cmd(c, "FUNCTION LIST LIBRARYNAME lib_b WITHCODE");
@@ -234,7 +250,8 @@ static void test_dump_restore(void **state) {
     OK(c, "FUNCTION RESTORE %b", dump->str, dump->len);
     expect_bulk(cmd(c, "FCALL f1 0"), "one");
     expect_error(cmd(c, "FUNCTION RESTORE %b", dump->str, dump->len), "ERR Library lib1 already exists");
-    expect_error(cmd(c, "FUNCTION RESTORE %b APPEND", dump->str, dump->len), "ERR Library lib1 already exists");
+    expect_error(cmd(c, "FUNCTION RESTORE %b APPEND", dump->str, dump->len),
+                 "ERR Library lib1 already exists");
     expect_bulk(load(c, 1, "lib1", "redis.register_function('f1', function() return 'changed' end)"), "lib1");
     OK(c, "FUNCTION RESTORE %b REPLACE", dump->str, dump->len);
     expect_bulk(cmd(c, "FCALL f1 0"), "one");
@@ -244,13 +261,15 @@ static void test_dump_restore(void **state) {
     /* A function of the payload owned by another library: nothing changes. */
     OK(c, "FUNCTION FLUSH");
     expect_bulk(load(c, 0, "thief", "redis.register_function('f1', function() return 'thief' end)"), "thief");
-    expect_error(cmd(c, "FUNCTION RESTORE %b REPLACE", dump->str, dump->len), "ERR Function f1 already exists");
+    expect_error(cmd(c, "FUNCTION RESTORE %b REPLACE", dump->str, dump->len),
+                 "ERR Function f1 already exists");
     expect_bulk(cmd(c, "FCALL f1 0"), "thief");
     /* Damaged payloads and bad arguments. */
     char *bad = malloc(dump->len);
     memcpy(bad, dump->str, dump->len);
     bad[3] ^= 0x55;
-    expect_error(cmd(c, "FUNCTION RESTORE %b", bad, dump->len), "ERR DUMP payload version or checksum are wrong");
+    expect_error(cmd(c, "FUNCTION RESTORE %b", bad, dump->len),
+                 "ERR DUMP payload version or checksum are wrong");
     free(bad);
     expect_error(cmd(c, "FUNCTION RESTORE bad_payload"), "ERR DUMP payload version or checksum are wrong");
     expect_error(cmd(c, "FUNCTION RESTORE %b WHATEVER", dump->str, dump->len),
@@ -264,8 +283,9 @@ static void test_dump_restore(void **state) {
 static void test_survives_restart_and_reload(void **state) {
     redisContext *c = ts_connect(&srv);
     OK(c, "FUNCTION FLUSH");
-    expect_bulk(load(c, 0, "persisted", "redis.register_function{function_name='p', flags={'no-writes'},\n"
-                                        "  callback=function() return 'saved' end}"),
+    expect_bulk(load(c, 0, "persisted",
+                     "redis.register_function{function_name='p', flags={'no-writes'},\n"
+                     "  callback=function() return 'saved' end}"),
                 "persisted");
     OK(c, "SET some key");
     OK(c, "DEBUG RELOAD");
@@ -325,8 +345,9 @@ static int wait_fcall(redisContext *c, const char *fn, const char *want) {
 static void test_replication(void **state) {
     redisContext *m = ts_connect(&srv);
     OK(m, "FUNCTION FLUSH");
-    expect_bulk(load(m, 0, "before", "redis.register_function{function_name='b', flags={'no-writes'},\n"
-                                     "  callback=function() return 'full sync' end}"),
+    expect_bulk(load(m, 0, "before",
+                     "redis.register_function{function_name='b', flags={'no-writes'},\n"
+                     "  callback=function() return 'full sync' end}"),
                 "before");
     testServer rs;
     assert_int_equal(ts_start(&rs, NULL), 0);
@@ -335,9 +356,11 @@ static void test_replication(void **state) {
     OK(r, "REPLICAOF 127.0.0.1 %d", srv.port);
     assert_true(wait_link_up(r));
     assert_true(wait_fcall(r, "b", "full sync"));
-    expect_error(cmd(r, "FCALL s 0"), "ERR Function not found"); /* the sync replaced the replica's libraries */
-    expect_bulk(load(m, 0, "after", "redis.register_function{function_name='a', flags={'no-writes'},\n"
-                                    "  callback=function() return 'stream' end}"),
+    expect_error(cmd(r, "FCALL s 0"),
+                 "ERR Function not found"); /* the sync replaced the replica's libraries */
+    expect_bulk(load(m, 0, "after",
+                     "redis.register_function{function_name='a', flags={'no-writes'},\n"
+                     "  callback=function() return 'stream' end}"),
                 "after");
     assert_true(wait_fcall(r, "a", "stream"));
     expect_error(load(r, 0, "local", "redis.register_function('l', function() return 1 end)"),
@@ -367,13 +390,15 @@ static void test_redis_interop(void **state) {
     redisContext *rc = ts_connect(&redis);
     redisContext *c = ts_connect(&srv);
     OK(c, "FUNCTION FLUSH");
-    expect_bulk(load(c, 0, "from_stash", "redis.register_function('fs', function() return 'stash' end)"), "from_stash");
+    expect_bulk(load(c, 0, "from_stash", "redis.register_function('fs', function() return 'stash' end)"),
+                "from_stash");
     redisReply *d = cmd(c, "FUNCTION DUMP");
     OK(rc, "FUNCTION RESTORE %b", d->str, d->len);
     freeReplyObject(d);
     expect_bulk(cmd(rc, "FCALL fs 0"), "stash");
-    expect_bulk(load(rc, 0, "from_redis", "redis.register_function{function_name='fr', flags={'no-writes'},\n"
-                                          "  callback=function() return 'redis' end}"),
+    expect_bulk(load(rc, 0, "from_redis",
+                     "redis.register_function{function_name='fr', flags={'no-writes'},\n"
+                     "  callback=function() return 'redis' end}"),
                 "from_redis");
     OK(rc, "FUNCTION DELETE from_stash");
     d = cmd(rc, "FUNCTION DUMP");
@@ -405,8 +430,10 @@ static void test_redis_interop(void **state) {
 static void test_function_kill(void **state) {
     redisContext *c = ts_connect(&srv);
     OK(c, "CONFIG SET busy-reply-threshold 50");
-    expect_bulk(load(c, 1, "loops", "redis.register_function('spin', function() local a = 1 while true do a = a + 1 end end)"),
-                "loops");
+    expect_bulk(
+        load(c, 1, "loops",
+             "redis.register_function('spin', function() local a = 1 while true do a = a + 1 end end)"),
+        "loops");
     int fd = raw_connect(srv.port);
     const char *spin = "*3\r\n$5\r\nFCALL\r\n$4\r\nspin\r\n$1\r\n0\r\n";
     raw_send(fd, spin, strlen(spin));
@@ -415,8 +442,9 @@ static void test_function_kill(void **state) {
         redisReply *r = cmd(c, "PING");
         busy = r->type == REDIS_REPLY_ERROR;
         if (busy)
-            assert_string_equal(r->str,
-                                "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
+            assert_string_equal(
+                r->str,
+                "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.");
         freeReplyObject(r);
         if (!busy) usleep(10000);
     }
@@ -427,7 +455,8 @@ static void test_function_kill(void **state) {
     assert_string_equal(running->element[1]->str, "spin");
     assert_string_equal(running->element[3]->element[0]->str, "FCALL");
     freeReplyObject(r);
-    expect_error(cmd(c, "SCRIPT KILL"), "BUSY Redis is busy running a script. You can only call FUNCTION KILL");
+    expect_error(cmd(c, "SCRIPT KILL"),
+                 "BUSY Redis is busy running a script. You can only call FUNCTION KILL");
     OK(c, "FUNCTION KILL");
     char buf[512];
     raw_read_all(fd, buf, sizeof(buf), 2000);

@@ -35,12 +35,14 @@ static void test_eval_conversions(void **state) {
 
 static void test_keys_argv_and_calls(void **state) {
     redisContext *c = ts_connect(&srv);
-    expect_bulk(cmd(c, "EVAL %s 1 lk lv", "redis.call('set', KEYS[1], ARGV[1]); return redis.call('get', KEYS[1])"),
-                "lv");
+    expect_bulk(
+        cmd(c, "EVAL %s 1 lk lv", "redis.call('set', KEYS[1], ARGV[1]); return redis.call('get', KEYS[1])"),
+        "lv");
     expect_bulk(cmd(c, "GET lk"), "lv");
     expect_nil(cmd(c, "EVAL %s 1 nokey", "return redis.call('get', KEYS[1])"));
     expect_status(cmd(c, "EVAL %s 0", "return redis.call('ping')"), "PONG");
-    expect_error(cmd(c, "EVAL %s 2 a", "return 1"), "ERR Number of keys can't be greater than number of args");
+    expect_error(cmd(c, "EVAL %s 2 a", "return 1"),
+                 "ERR Number of keys can't be greater than number of args");
     expect_error(cmd(c, "EVAL %s -1", "return 1"), "ERR Number of keys can't be negative");
     expect_error(cmd(c, "EVAL %s x", "return 1"), "ERR value is not an integer or out of range");
     redisFree(c);
@@ -66,11 +68,15 @@ static void test_errors_carry_script_location(void **state) {
 static void test_sandbox(void **state) {
     redisContext *c = ts_connect(&srv);
     expect_error(cmd(c, "EVAL %s 0", "x = 1"), "ERR user_script:1: Attempt to modify a readonly table");
-    expect_error(cmd(c, "EVAL %s 0", "return undefined_thing"),
-                 "ERR user_script:1: Script attempted to access nonexistent global variable 'undefined_thing'");
-    expect_error(cmd(c, "EVAL %s 0", "return os.time()"), "ERR user_script:1: Script attempted to access nonexistent");
-    expect_error(cmd(c, "EVAL %s 0", "return io.open('/etc/passwd')"), "ERR user_script:1: Script attempted to access");
-    expect_error(cmd(c, "EVAL %s 0", "return loadfile('/etc/passwd')"), "ERR user_script:1: Script attempted to access");
+    expect_error(
+        cmd(c, "EVAL %s 0", "return undefined_thing"),
+        "ERR user_script:1: Script attempted to access nonexistent global variable 'undefined_thing'");
+    expect_error(cmd(c, "EVAL %s 0", "return os.time()"),
+                 "ERR user_script:1: Script attempted to access nonexistent");
+    expect_error(cmd(c, "EVAL %s 0", "return io.open('/etc/passwd')"),
+                 "ERR user_script:1: Script attempted to access");
+    expect_error(cmd(c, "EVAL %s 0", "return loadfile('/etc/passwd')"),
+                 "ERR user_script:1: Script attempted to access");
     /* the libraries Redis ships */
     expect_bulk(cmd(c, "EVAL %s 0", "return cjson.encode({1,2})"), "[1,2]");
     expect_int(cmd(c, "EVAL %s 0", "return bit.band(7, 3)"), 3);
@@ -156,51 +162,52 @@ static void test_hardened_builtins(void **state) {
 /* No file system, no shared libraries, no bytecode. */
 static void test_no_code_loading(void **state) {
     redisContext *c = ts_connect(&srv);
-    const char *absent[] = {"package", "require", "module", "os", "io", "dofile", "loadfile", "print", "debug",
-                            "loadlib", NULL};
+    const char *absent[] = {"package",  "require", "module", "os",      "io", "dofile",
+                            "loadfile", "print",   "debug",  "loadlib", NULL};
     for (int i = 0; absent[i]; i++) {
         char script[64], want[128];
         snprintf(script, sizeof(script), "return %s", absent[i]);
-        snprintf(want, sizeof(want), "ERR user_script:1: Script attempted to access nonexistent global variable '%s'",
-                 absent[i]);
+        snprintf(want, sizeof(want),
+                 "ERR user_script:1: Script attempted to access nonexistent global variable '%s'", absent[i]);
         expect_error(cmd(c, "EVAL %s 0", script), want);
     }
     expect_error(cmd(c, "EVAL %s 0", "return loadstring(string.dump(function() return 1 end))()"),
                  "ERR user_script:1: attempt to call a nil value");
-    expect_error(cmd(c, "EVAL %s 0", "local s = string.dump(function() return 1 end)\n"
-                                     "return load(function() local x = s s = nil return x end)()"),
+    expect_error(cmd(c, "EVAL %s 0",
+                     "local s = string.dump(function() return 1 end)\n"
+                     "return load(function() local x = s s = nil return x end)()"),
                  "ERR user_script:2: attempt to call a nil value");
     expect_int(cmd(c, "EVAL %s 0", "return loadstring('return 7')()"), 7);
-    expect_error(cmd(c, "EVAL %b 0", "\x1bLuaQ\x00", (size_t)6), "ERR Error compiling script (new function):");
+    expect_error(cmd(c, "EVAL %b 0", "\x1bLuaQ\x00", (size_t)6),
+                 "ERR Error compiling script (new function):");
     redisFree(c);
 }
 
 /* Globals, libraries and their metatables cannot be changed. */
 static void test_read_only_globals_and_libraries(void **state) {
     redisContext *c = ts_connect(&srv);
-    const char *attempts[] = {
-        "x = 1",
-        "setmetatable(_G, {})",
-        "local g = getmetatable(_G) g.__index = {}",
-        "getmetatable(_G).__index.redis = 1",
-        "redis = function() return 1 end",
-        "_G = {}",
-        "redis.call = function() return 1 end",
-        "setmetatable(redis, {})",
-        "getmetatable(redis).__index = {}",
-        "getmetatable(redis).__index.call = 1",
-        "cjson.encode = function() return 1 end",
-        "bit.lshift = function() return 1 end",
-        "cmsgpack.pack = function() return 1 end",
-        "struct.pack = 1",
-        "string.upper = 1",
-        "getmetatable('').__index = {}",
-        "getmetatable('').__index.upper = 1",
-        "rawset(_G, 'x', 1)",
-        "rawset(redis, 'call', 1)",
-        "table.insert(redis, 1)",
-        "getfenv(redis.call).redis = 1",
-        NULL};
+    const char *attempts[] = {"x = 1",
+                              "setmetatable(_G, {})",
+                              "local g = getmetatable(_G) g.__index = {}",
+                              "getmetatable(_G).__index.redis = 1",
+                              "redis = function() return 1 end",
+                              "_G = {}",
+                              "redis.call = function() return 1 end",
+                              "setmetatable(redis, {})",
+                              "getmetatable(redis).__index = {}",
+                              "getmetatable(redis).__index.call = 1",
+                              "cjson.encode = function() return 1 end",
+                              "bit.lshift = function() return 1 end",
+                              "cmsgpack.pack = function() return 1 end",
+                              "struct.pack = 1",
+                              "string.upper = 1",
+                              "getmetatable('').__index = {}",
+                              "getmetatable('').__index.upper = 1",
+                              "rawset(_G, 'x', 1)",
+                              "rawset(redis, 'call', 1)",
+                              "table.insert(redis, 1)",
+                              "getfenv(redis.call).redis = 1",
+                              NULL};
     for (int i = 0; attempts[i]; i++) {
         redisReply *r = cmd(c, "EVAL %s 0", attempts[i]);
         if (r->type != REDIS_REPLY_ERROR || !strstr(r->str, "Attempt to modify a readonly table"))
@@ -210,7 +217,9 @@ static void test_read_only_globals_and_libraries(void **state) {
     /* Nothing leaked into the next script, and reads still see through. */
     expect_status(cmd(c, "EVAL %s 0", "return redis.call('ping')"), "PONG");
     expect_bulk(cmd(c, "EVAL %s 0", "return ('abc'):upper()"), "ABC");
-    expect_int(cmd(c, "EVAL %s 0", "local n = 0 for k in pairs(redis) do n = n + 1 end return n > 10 and 1 or 0"), 1);
+    expect_int(
+        cmd(c, "EVAL %s 0", "local n = 0 for k in pairs(redis) do n = n + 1 end return n > 10 and 1 or 0"),
+        1);
     expect_bulk(cmd(c, "EVAL %s 0", "return type(rawget(_G, 'redis'))"), "table");
     /* setfenv(0) lasts one script only. */
     expect_int(cmd(c, "EVAL %s 0", "setfenv(0, {}) return 1"), 1);
@@ -245,10 +254,11 @@ static void test_struct_and_cmsgpack(void **state) {
     expect_bulk(cmd(c, "EVAL %s 0", script), "cb3fb999999999999a");
     snprintf(script, sizeof(script), "local e = cmsgpack.pack(-1099511627776) %s", hex);
     expect_bulk(cmd(c, "EVAL %s 0", script), "d3ffffff0000000000");
-    expect_int(cmd(c, "EVAL %s 0", "local t = {1, 'two', {a = true}, 2^40, -3.5}\n"
-                                   "local u = cmsgpack.unpack(cmsgpack.pack(t))\n"
-                                   "return (u[1] == 1 and u[2] == 'two' and u[3].a == true and u[4] == 2^40 "
-                                   "and u[5] == -3.5) and 1 or 0"),
+    expect_int(cmd(c, "EVAL %s 0",
+                   "local t = {1, 'two', {a = true}, 2^40, -3.5}\n"
+                   "local u = cmsgpack.unpack(cmsgpack.pack(t))\n"
+                   "return (u[1] == 1 and u[2] == 'two' and u[3].a == true and u[4] == 2^40 "
+                   "and u[5] == -3.5) and 1 or 0"),
                1);
     r = cmd(c, "EVAL %s 0", "return {cmsgpack.unpack_limit(cmsgpack.pack('a', 'b', 'c'), 2)}");
     expect_array_len(r, 3);
@@ -266,8 +276,10 @@ static void test_struct_and_cmsgpack(void **state) {
 static void test_shebang_flags(void **state) {
     redisContext *c = ts_connect(&srv);
     expect_int(cmd(c, "EVAL %s 0", "#!lua\nreturn 1"), 1);
-    expect_error(cmd(c, "EVAL %s 0", "#!not-lua\nreturn 1"), "ERR Unexpected engine in script shebang: #!not-lua");
-    expect_error(cmd(c, "EVAL %s 0", "#!lua badger=data\nreturn 1"), "ERR Unknown lua shebang option: badger=data");
+    expect_error(cmd(c, "EVAL %s 0", "#!not-lua\nreturn 1"),
+                 "ERR Unexpected engine in script shebang: #!not-lua");
+    expect_error(cmd(c, "EVAL %s 0", "#!lua badger=data\nreturn 1"),
+                 "ERR Unknown lua shebang option: badger=data");
     expect_error(cmd(c, "EVAL %s 0", "#!lua flags=allow-oom,what?\nreturn 1"),
                  "ERR Unexpected flag in script shebang: what?");
     expect_error(cmd(c, "EVAL %s 1 k", "#!lua flags=no-writes\nreturn redis.call('set', KEYS[1], 1)"),
@@ -277,10 +289,12 @@ static void test_shebang_flags(void **state) {
     expect_int(cmd(c, "EVAL_RO %s 0", "#!lua flags=no-writes\nreturn 1"), 1);
     /* OOM: no flags means no writes; allow-oom writes anyway. */
     OK(c, "CONFIG SET maxmemory 1");
-    expect_error(cmd(c, "EVAL %s 0", "#!lua\nreturn 1"), "OOM command not allowed when used memory > 'maxmemory'.");
+    expect_error(cmd(c, "EVAL %s 0", "#!lua\nreturn 1"),
+                 "OOM command not allowed when used memory > 'maxmemory'.");
     expect_error(cmd(c, "EVAL %s 1 ok", "return redis.call('set', KEYS[1], 1)"),
                  "OOM command not allowed when used memory > 'maxmemory'.");
-    expect_status(cmd(c, "EVAL %s 1 ok", "#!lua flags=allow-oom\nreturn redis.call('set', KEYS[1], 1)"), "OK");
+    expect_status(cmd(c, "EVAL %s 1 ok", "#!lua flags=allow-oom\nreturn redis.call('set', KEYS[1], 1)"),
+                  "OK");
     expect_int(cmd(c, "EVAL %s 0", "#!lua flags=no-writes\nreturn 1"), 1);
     OK(c, "CONFIG SET maxmemory 0");
     redisFree(c);
@@ -291,7 +305,9 @@ static void test_select_stays_inside(void **state) {
     redisContext *c = ts_connect(&srv);
     OK(c, "SELECT 5");
     OK(c, "SET where five");
-    expect_bulk(cmd(c, "EVAL %s 0", "redis.call('select', 6) redis.call('set', 'where', 'six') return 'done'"), "done");
+    expect_bulk(
+        cmd(c, "EVAL %s 0", "redis.call('select', 6) redis.call('set', 'where', 'six') return 'done'"),
+        "done");
     expect_bulk(cmd(c, "GET where"), "five");
     OK(c, "SELECT 6");
     expect_bulk(cmd(c, "GET where"), "six");
@@ -329,7 +345,8 @@ static void test_error_statistics(void **state) {
 /* Sends EVAL <script> 0 on a raw socket (the reply is read later). */
 static void send_eval(int fd, const char *script) {
     char buf[512];
-    int n = snprintf(buf, sizeof(buf), "*3\r\n$4\r\nEVAL\r\n$%zu\r\n%s\r\n$1\r\n0\r\n", strlen(script), script);
+    int n =
+        snprintf(buf, sizeof(buf), "*3\r\n$4\r\nEVAL\r\n$%zu\r\n%s\r\n$1\r\n0\r\n", strlen(script), script);
     raw_send(fd, buf, (size_t)n);
 }
 
@@ -348,13 +365,15 @@ static void test_busy_scripts(void **state) {
         redisReply *r = cmd(c, "GET x");
         busy = r->type == REDIS_REPLY_ERROR;
         if (busy)
-            assert_string_equal(r->str,
-                                "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
+            assert_string_equal(
+                r->str,
+                "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.");
         freeReplyObject(r);
         if (!busy) usleep(10000);
     }
     assert_true(busy);
-    expect_error(cmd(c, "FUNCTION KILL"), "BUSY Redis is busy running a script. You can only call SCRIPT KILL");
+    expect_error(cmd(c, "FUNCTION KILL"),
+                 "BUSY Redis is busy running a script. You can only call SCRIPT KILL");
     expect_error(cmd(c, "SCRIPT FLUSH"), "BUSY");
     OK(c, "SCRIPT KILL");
     char buf[512];
@@ -370,9 +389,10 @@ static void test_busy_scripts(void **state) {
     /* Once it wrote, it cannot be killed; SHUTDOWN NOSAVE ends everything. */
     send_eval(fd, "redis.call('set', 'x', 1) local a = 1 while true do a = a + 1 end");
     usleep(200000);
-    expect_error(cmd(c, "SCRIPT KILL"), "UNKILLABLE Sorry the script already executed write commands against the "
-                                        "dataset. You can either wait the script termination or kill the server in a "
-                                        "hard way using the SHUTDOWN NOSAVE command.");
+    expect_error(cmd(c, "SCRIPT KILL"),
+                 "UNKILLABLE Sorry the script already executed write commands against the "
+                 "dataset. You can either wait the script termination or kill the server in a "
+                 "hard way using the SHUTDOWN NOSAVE command.");
     expect_error(cmd(c, "SHUTDOWN"), "BUSY");
     redisReply *r = redisCommand(c, "SHUTDOWN NOSAVE");
     if (r) freeReplyObject(r);
