@@ -534,7 +534,7 @@ commandDef connection_commands[] = {
     {"ping", ping_command, -1, "fast sentinel", "@connection", NOKEYS, "connection", "1.0.0",
      "Returns the server's liveliness response.", "O(1)",
      "request_policy:all_shards response_policy:all_succeeded"},
-    {"echo", echo_command, 2, "fast", "@connection", NOKEYS, "connection", "1.0.0",
+    {"echo", echo_command, 2, "loading stale fast", "@connection", NOKEYS, "connection", "1.0.0",
      "Returns the given string.", "O(1)"},
     {"quit", quit_command, -1, "allow_busy noscript loading stale fast no_auth", "@connection", NOKEYS,
      "connection", "1.0.0", "Closes the connection.", "O(1)"},

@@ -37,6 +37,7 @@
 #include "core/util.h"
 #include "core/zmalloc.h"
 #include "persist/loading.h"
+#include "script/functions.h"
 #include "persist/rdb.h"
 #include "persist/snapshot.h"
 #include "proto/resp_parser.h"
@@ -546,11 +547,13 @@ static int load_files(server *srv, long long start) {
 
 /* ---- rewriting */
 /* aof-use-rdb-preamble no: the BASE as commands. Each key is one RESTORE
- * (its DUMP payload, REPLACE, an absolute TTL), which replays to exactly
+ * (its DUMP payload, REPLACE, an absolute TTL), after a FUNCTION LOAD per
+ * library, which replays to exactly
  * the same value in Stash and in Redis whatever its type or encoding. */
 static int write_command_base(server *srv, rio *r) {
     sds out = sdsempty();
     if (srv->aof_timestamp_enabled) out = sdscatprintf(out, "#TS:%lld\r\n", (long long)time(NULL));
+    out = functions_append_load_commands(srv, out); /* libraries first: keys never need them, FCALLs do */
     int rc = 0;
     for (int j = 0; j < srv->dbnum && rc == 0; j++) {
         db *d = &srv->dbs[j];

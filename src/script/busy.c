@@ -7,10 +7,8 @@
  *   - the cron is paused (no expiry or snapshots halfway through a script)
  *     and the before-sleep step only flushes replies, never frees clients
  *     (the caller must outlive the script);
- *   - every command not flagged allow-busy answers -BUSY. The dispatcher
- *     has no such check yet, so the gate swaps those commands' handlers
- *     for the -BUSY reply for the duration of each poll, and swaps them
- *     back before the script runs its next redis.call.
+ *   - every command not flagged allow-busy answers -BUSY: the dispatcher
+ *     asks busy_refusal before running anything.
  * Nothing here runs when busy-reply-threshold is 0 or while loading. */
 #include "busy.h"
 
@@ -34,8 +32,6 @@ typedef struct guardedFd {
 } guardedFd;
 
 typedef struct busyState {
-    commandProc **saved; /* handlers by command id while the gate is closed */
-    unsigned nsaved;
     guardedFd guarded[BUSY_MAX_GUARDED];
     int nguarded;
     int kill_logged;
@@ -47,38 +43,11 @@ static busyState *bstate(server *srv) {
     return ctx->busy;
 }
 
-/* ---- the -BUSY gate */
-static void busy_refuse(client *c) { reply_error(&c->reply, run_busy_error(run_current(c->srv))); }
-
-static void gate_swap_one(busyState *b, commandDef *cmd, int close) {
-    if ((cmd->flags & CMD_ALLOW_BUSY) || cmd->id >= b->nsaved) return;
-    if (close) {
-        b->saved[cmd->id] = cmd->proc;
-        cmd->proc = busy_refuse;
-    } else if (b->saved[cmd->id]) {
-        cmd->proc = b->saved[cmd->id];
-        b->saved[cmd->id] = NULL;
-    }
-}
-
-typedef struct gateArg {
-    busyState *b;
-    int close;
-} gateArg;
-
-static void gate_swap_cmd(commandDef *cmd, void *arg) {
-    gateArg *g = arg;
-    gate_swap_one(g->b, cmd, g->close);
-    for (commandDef *sub = cmd->subcommands; sub && sub->name; sub++) gate_swap_one(g->b, sub, g->close);
-}
-
-static void gate(busyState *b, int close) {
-    if (!b->saved) {
-        b->nsaved = command_id_limit();
-        b->saved = zcalloc(sizeof(commandProc *) * b->nsaved);
-    }
-    gateArg g = {b, close};
-    command_foreach(gate_swap_cmd, &g);
+/* ---- the -BUSY refusal (asked by the dispatcher for every command) */
+const char *busy_refusal(server *srv, uint64_t cmd_flags) {
+    if (!srv->script || (cmd_flags & CMD_ALLOW_BUSY)) return NULL;
+    scriptRun *r = run_current(srv);
+    return r && r->timedout ? run_busy_error(r) : NULL;
 }
 
 /* ---- clients that must not be read while the script runs */
@@ -107,30 +76,17 @@ static client *master_link(server *srv) {
 /* ---- serving clients */
 
 /* Before-sleep while a script is busy: flush replies, nothing else. */
-static void flush_only(reactor *el) {
-    server *srv = el->data;
-    while (srv->pending_writes) {
-        client *c = srv->pending_writes;
-        srv->pending_writes = c->pending_next;
-        c->flags &= ~CLIENT_IN_PENDING_LIST;
-        if (c->flags & CLIENT_CLOSE_ASAP) continue;
-        if (reactor_mask(el, c->fd) & RE_WRITABLE) continue;
-        client_write(c, 0);
-    }
-}
+static void flush_only(reactor *el) { server_flush_pending_writes(el->data); }
 
 static void serve_clients(scriptRun *r) {
     server *srv = r->srv;
     reactor *el = srv->el;
-    busyState *b = bstate(srv);
     client *current = srv->current_client;
     long long cron_paused = srv->cron_paused;
     reHookProc *before_sleep = el->before_sleep;
     srv->cron_paused = 1;
     el->before_sleep = flush_only;
-    gate(b, 1);
     reactor_poll(el, 1);
-    gate(b, 0);
     el->before_sleep = before_sleep;
     srv->cron_paused = cron_paused;
     srv->current_client = current;

@@ -8,7 +8,14 @@
 #ifndef STASH_SCRIPT_BUSY_H
 #define STASH_SCRIPT_BUSY_H
 
+#include <stdint.h>
+
 struct scriptRun;
+struct server;
+
+/* The -BUSY error a command with these flags gets while a script runs
+ * past busy-reply-threshold, or NULL when it may run. */
+const char *busy_refusal(struct server *srv, uint64_t cmd_flags);
 
 /* Around run_call's lua_pcall. */
 void busy_start(struct scriptRun *r);

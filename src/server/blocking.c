@@ -310,6 +310,7 @@ static void serve_key(server *srv, readyKey *rk) {
 }
 
 void blocking_serve_ready(server *srv) {
+    if (srv->in_script) return; /* served once the script is done, as in Redis */
     blocking *b = srv->blocking;
     if (!b || b->serving || !b->ready_head) return;
     b->serving = 1;

@@ -23,6 +23,7 @@
 #include "server/client.h"
 #include "db/evict.h"
 #include "repl/repl.h"
+#include "script/busy.h"
 #include "server/acl.h"
 #include "server/blocking.h"
 #include "server/hooks.h"
@@ -300,6 +301,8 @@ static int admit(client *c, commandDef *cmd) {
         return refuse(c, ERR_NOAUTH);
     if (srv->loading && !(c->flags & (CLIENT_FAKE | CLIENT_MASTER)) && !(cmd->flags & CMD_LOADING))
         return refuse(c, ERR_LOADING);
+    const char *busy = busy_refusal(srv, cmd->flags);
+    if (busy) return refuse(c, busy);
     if ((c->flags & CLIENT_MULTI) && (cmd->flags & CMD_NO_MULTI))
         return refuse(c, "Command not allowed inside a transaction");
     int denied_pos = 0, denied = acl_check(c, cmd, c->argv, c->argc, &denied_pos);
@@ -311,7 +314,8 @@ static int admit(client *c, commandDef *cmd) {
     if (srv->maxmemory && !(c->flags & CLIENT_MASTER) && !srv->in_exec && evict_perform(srv) == -1 &&
         (cmd->flags & CMD_DENYOOM))
         return refuse(c, ERR_OOM);
-    if (srv->masterhost_set && srv->replica_read_only && !(c->flags & CLIENT_MASTER) &&
+    /* The AOF replay (a fake client) rebuilds what the replica already had. */
+    if (srv->masterhost_set && srv->replica_read_only && !(c->flags & (CLIENT_MASTER | CLIENT_FAKE)) &&
         (cmd->flags & CMD_WRITE))
         return refuse(c, ERR_READONLY);
     if (c->resp == 2 && (c->flags & CLIENT_PUBSUB) && !allowed_in_subscriber_mode(cmd)) {

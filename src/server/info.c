@@ -20,6 +20,7 @@
 #include "persist/aof.h"
 #include "persist/snapshot.h"
 #include "repl/repl.h"
+#include "script/functions.h"
 #include "script/scripting.h"
 #include "server/blocking.h"
 #include "server/config.h"
@@ -158,13 +159,14 @@ static sds section_memory(server *srv, sds s) {
     s = human_bytes(s, "total_system_memory_human", sysmem);
     s = sdscatprintf(s, "used_memory_lua:%lld\r\nused_memory_vm_eval:%lld\r\n", lua, lua);
     s = human_bytes(s, "used_memory_lua_human", (unsigned long long)lua);
+    long long fvm = functions_vm_memory(srv), fmem = functions_memory(srv);
     s = sdscatprintf(s,
-                     "used_memory_scripts_eval:%lld\r\nnumber_of_cached_scripts:%ld\r\nnumber_of_functions:0\r\n"
-                     "number_of_libraries:0\r\nused_memory_vm_functions:0\r\nused_memory_vm_total:%lld\r\n",
-                     lua, script_count(srv), lua);
-    s = human_bytes(s, "used_memory_vm_total_human", (unsigned long long)lua);
-    s = sdscatprintf(s, "used_memory_functions:0\r\nused_memory_scripts:%lld\r\n", lua);
-    s = human_bytes(s, "used_memory_scripts_human", (unsigned long long)lua);
+                     "used_memory_scripts_eval:%lld\r\nnumber_of_cached_scripts:%ld\r\nnumber_of_functions:%ld\r\n"
+                     "number_of_libraries:%ld\r\nused_memory_vm_functions:%lld\r\nused_memory_vm_total:%lld\r\n",
+                     lua, script_count(srv), functions_count(srv), functions_library_count(srv), fvm, lua + fvm);
+    s = human_bytes(s, "used_memory_vm_total_human", (unsigned long long)(lua + fvm));
+    s = sdscatprintf(s, "used_memory_functions:%lld\r\nused_memory_scripts:%lld\r\n", fmem, lua + fmem);
+    s = human_bytes(s, "used_memory_scripts_human", (unsigned long long)(lua + fmem));
     s = sdscatprintf(s, "maxmemory:%llu\r\n", srv->maxmemory);
     s = human_bytes(s, "maxmemory_human", srv->maxmemory);
     s = sdscatprintf(s, "maxmemory_policy:%s\r\n", policy ? policy : "noeviction");

@@ -301,7 +301,7 @@ static void free_closing_clients(server *srv) {
     }
 }
 
-static void flush_pending_writes(server *srv) {
+void server_flush_pending_writes(server *srv) {
     while (srv->pending_writes) {
         client *c = srv->pending_writes;
         srv->pending_writes = c->pending_next;
@@ -320,7 +320,7 @@ static void before_sleep(reactor *r) {
         if (srv->active_expire_enabled && !srv->masterhost_set) db_active_expire_cycle(srv, 1);
         hooks_before_sleep(srv);
     }
-    flush_pending_writes(srv);
+    server_flush_pending_writes(srv);
     free_closing_clients(srv);
 }
 

@@ -221,6 +221,9 @@ int server_listen(server *srv);
 /* CONFIG SET port/bind: opens the new listeners, then closes the old ones;
  * on failure keeps the old ones and sets *err to Redis's message. */
 int server_relisten(server *srv, sds *err);
+/* Writes what clients have pending (once per loop iteration, and while a
+ * script serves other clients). */
+void server_flush_pending_writes(server *srv);
 void server_run(server *srv);
 /* SHUTDOWN flags */
 #define SHUTDOWN_NOFLAGS 0
