@@ -321,13 +321,21 @@ static sds *make_argv(int argc, ...) {
     return argv;
 }
 
+/* blocking: 0 for LMOVE/RPOPLPUSH; else the form a served blocking call
+ * replicates as (BLMOVE -> LMOVE, BRPOPLPUSH -> RPOPLPUSH, like Redis). */
+#define BLOCKING_LMOVE 1
+#define BLOCKING_RPOPLPUSH 2
 static void lmove_generic(client *c, const sds src_key, const sds dst_key, int from, int to, long long timeout,
                           int blocking) {
     list *src;
     if (lookup_list(c, c->db, src_key, 1, &src) == -1) return;
     if (src && list_len(src)) {
-        if (move_one(c, c->db, src_key, src, dst_key, from, to) == 1 && blocking) {
-            /* replicate as the non-blocking form */
+        int moved = move_one(c, c->db, src_key, src, dst_key, from, to) == 1;
+        if (moved && blocking == BLOCKING_RPOPLPUSH) {
+            sds a = sdsnew("rpoplpush");
+            client_rewrite_argv(c, 3, make_argv(3, a, src_key, dst_key));
+            sdsfree(a);
+        } else if (moved && blocking == BLOCKING_LMOVE) {
             sds a = sdsnew("lmove"), f = sdsnew(from == LIST_HEAD ? "left" : "right"),
                 t = sdsnew(to == LIST_HEAD ? "left" : "right");
             client_rewrite_argv(c, 5, make_argv(5, a, src_key, dst_key, f, t));
@@ -358,13 +366,13 @@ static void blmove_command(client *c) {
     long long timeout;
     if (parse_where(c, c->argv[3], &from) == -1 || parse_where(c, c->argv[4], &to) == -1) return;
     if (arg_timeout(c, c->argv[5], &timeout) == -1) return;
-    lmove_generic(c, c->argv[1], c->argv[2], from, to, blocking_is_reprocessing(c) ? 0 : timeout, 1);
+    lmove_generic(c, c->argv[1], c->argv[2], from, to, blocking_is_reprocessing(c) ? 0 : timeout, BLOCKING_LMOVE);
 }
 
 static void brpoplpush_command(client *c) {
     long long timeout;
     if (arg_timeout(c, c->argv[3], &timeout) == -1) return;
-    lmove_generic(c, c->argv[1], c->argv[2], LIST_TAIL, LIST_HEAD, timeout, 1);
+    lmove_generic(c, c->argv[1], c->argv[2], LIST_TAIL, LIST_HEAD, timeout, BLOCKING_RPOPLPUSH);
 }
 
 /* BLPOP/BRPOP: [key, element] from the first non-empty list. */

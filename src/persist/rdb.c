@@ -22,6 +22,7 @@
 #include "persist/loading.h"
 #include "persist/rdb_codec.h"
 #include "script/functions.h"
+#include "repl/repl.h"
 #include "server/server.h"
 
 static rdbSaveFn savers[16];
@@ -113,8 +114,18 @@ int rdb_save_rio(server *srv, rio *r) {
     if (!rio_write(r, magic, 9)) return -1;
     if (save_aux(r, "redis-ver", REDIS_COMPAT_VERSION) == -1 || save_aux_ll(r, "redis-bits", srv->arch_bits) == -1 ||
         save_aux_ll(r, "ctime", (long long)time(NULL)) == -1 ||
-        save_aux_ll(r, "used-mem", (long long)zmalloc_used_memory()) == -1 || save_aux_ll(r, "aof-base", 0) == -1)
+        save_aux_ll(r, "used-mem", (long long)zmalloc_used_memory()) == -1)
         return -1;
+    /* Where the replication stream stands, so a restarted replica (or a
+     * replica fed this file) can continue with PSYNC. */
+    int stream_db;
+    char replid[48];
+    long long offset;
+    if (repl_rdb_info(srv, &stream_db, replid, &offset) &&
+        (save_aux_ll(r, "repl-stream-db", stream_db) == -1 || save_aux(r, "repl-id", replid) == -1 ||
+         save_aux_ll(r, "repl-offset", offset) == -1))
+        return -1;
+    if (save_aux_ll(r, "aof-base", 0) == -1) return -1;
     if (functions_rdb_save(srv, r) == -1) return -1;
     for (int j = 0; j < srv->dbnum; j++) {
         db *d = &srv->dbs[j];
@@ -196,6 +207,13 @@ static int load_aux(server *srv, rio *r) {
         LOG(srv, LL_NOTICE, "RDB age %lld seconds", age < 0 ? 0 : age);
     } else if (!strcmp(k, "used-mem")) {
         LOG(srv, LL_NOTICE, "RDB memory usage when created %.2f Mb", strtoll(v, NULL, 10) / (1024.0 * 1024));
+    } else if (!strcmp(k, "repl-stream-db")) {
+        srv->rdb_repl.stream_db = atoi(v);
+    } else if (!strcmp(k, "repl-id") && sdslen(v) < sizeof(srv->rdb_repl.replid)) {
+        memcpy(srv->rdb_repl.replid, v, sdslen(v) + 1);
+    } else if (!strcmp(k, "repl-offset")) {
+        srv->rdb_repl.offset = strtoll(v, NULL, 10);
+        srv->rdb_repl.present = 1;
     }
     sdsfree(k);
     sdsfree(v);

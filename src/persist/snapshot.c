@@ -206,8 +206,11 @@ void snapshot_load_at_startup(server *srv) {
     sds err = NULL;
     struct stat st;
     loading_start(srv, stat(srv->dbfilename, &st) == 0 ? (long long)st.st_size : 0, 1);
+    srv->rdb_repl.present = 0;
     int rc = rdb_load(srv, srv->dbfilename, &err);
     loading_end(srv);
+    if (rc == 0 && srv->rdb_repl.present)
+        repl_rdb_loaded(srv, srv->rdb_repl.stream_db, srv->rdb_repl.replid, srv->rdb_repl.offset);
     if (rc == 0) {
         LOG(srv, LL_NOTICE, "DB loaded from disk: %.3f seconds", (double)(ustime() - start) / 1000000);
     } else if (rc == -1) {

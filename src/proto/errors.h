@@ -30,6 +30,8 @@
 #define ERR_NOSCRIPT "-NOSCRIPT No matching script. Please use EVAL."
 #define ERR_OOM "-OOM command not allowed when used memory > 'maxmemory'."
 #define ERR_READONLY "-READONLY You can't write against a read only replica."
+#define ERR_NOREPLICAS "-NOREPLICAS Not enough good replicas to write."
+#define ERR_MASTERDOWN "-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."
 #define ERR_LOADING "-LOADING Redis is loading the dataset in memory"
 #define ERR_MULTI_NESTED "MULTI calls can not be nested"
 #define ERR_EXEC_NO_MULTI "EXEC without MULTI"

@@ -116,6 +116,9 @@ int repl_count_good_replicas(struct server *srv);
 /* 0 when min-replicas-to-write is set and too few replicas are in sync:
  * the dispatcher refuses writes with -NOREPLICAS. */
 int repl_writes_allowed(struct server *srv);
+/* A replica cut off from its master with replica-serve-stale-data no:
+ * commands not flagged `stale` get -MASTERDOWN. */
+int repl_stale_refused(struct server *srv);
 sds repl_info(struct server *srv, sds s);
 long long repl_backlog_memory(struct server *srv);
 void repl_net_bytes(struct server *srv, long long *in, long long *out); /* INFO replication, all fields */

@@ -702,3 +702,8 @@ void repl_master_freed(client *c) {
     rs->link_down_since = mstime();
     rs->connect_next_try_ms = mstime() + 1000;
 }
+
+int repl_stale_refused(server *srv) {
+    replState *rs = srv->repl;
+    return srv->masterhost_set && !srv->replica_serve_stale_data && rs && rs->link_state != LINK_CONNECTED;
+}

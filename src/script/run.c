@@ -90,10 +90,7 @@ static int must_obey(client *c) {
 }
 
 /* A replica cut off from its master with replica-serve-stale-data no. */
-static int running_stale(server *srv) {
-    replState *rs = srv->repl;
-    return srv->masterhost_set && !srv->replica_serve_stale_data && rs && rs->link_state != LINK_CONNECTED;
-}
+static int running_stale(server *srv) { return repl_stale_refused(srv); }
 
 static int over_maxmemory(server *srv) { return srv->maxmemory && evict_used_memory(srv) > srv->maxmemory; }
 

@@ -278,6 +278,11 @@ static int is_http_attack(client *c) {
     return 1;
 }
 
+/* EXEC of a transaction that queued writes counts as a write. */
+static int is_exec_with_writes(client *c, commandDef *cmd) {
+    return !strcmp(cmd->name, "exec") && (c->multi_cmd_flags & CMD_WRITE);
+}
+
 /* enable-debug-command / enable-module-command: yes, no, or local. */
 static int protected_allowed(client *c, int setting) {
     if (setting == PROTECTED_ACTION_YES) return 1;
@@ -314,10 +319,14 @@ static int admit(client *c, commandDef *cmd) {
     if (srv->maxmemory && !(c->flags & CLIENT_MASTER) && !srv->in_exec && evict_perform(srv) == -1 &&
         (cmd->flags & CMD_DENYOOM))
         return refuse(c, ERR_OOM);
+    int external = !(c->flags & (CLIENT_MASTER | CLIENT_FAKE));
+    if (external && !repl_writes_allowed(srv) && ((cmd->flags & CMD_WRITE) || is_exec_with_writes(c, cmd)))
+        return refuse(c, ERR_NOREPLICAS);
     /* The AOF replay (a fake client) rebuilds what the replica already had. */
     if (srv->masterhost_set && srv->replica_read_only && !(c->flags & (CLIENT_MASTER | CLIENT_FAKE)) &&
         (cmd->flags & CMD_WRITE))
         return refuse(c, ERR_READONLY);
+    if (external && repl_stale_refused(srv) && !(cmd->flags & CMD_STALE)) return refuse(c, ERR_MASTERDOWN);
     if (c->resp == 2 && (c->flags & CLIENT_PUBSUB) && !allowed_in_subscriber_mode(cmd)) {
         reply_errorf(&c->reply, ERR_PUBSUB_CONTEXT, cmd->fullname);
         multi_flag_error(c);

@@ -206,7 +206,10 @@ int server_listen(server *srv) {
     char err[ANET_ERR_LEN];
     int fds[CONFIG_MAX_BIND + 2], e = 0;
     int n = open_tcp_listeners(srv, fds, &e);
-    if (n == -1) return -1;
+    if (n == -1) {
+        LOG(srv, LL_WARNING, "Failed listening on port %d (tcp), aborting.", srv->port);
+        return -1;
+    }
     install_listeners(srv, fds, n);
     if (srv->unixsocket && srv->unixsocket[0]) {
         int fd = anet_unix_listen(err, srv->unixsocket, (int)srv->unixsocketperm, srv->tcp_backlog);

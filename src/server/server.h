@@ -168,6 +168,11 @@ typedef struct server {
     struct loadingState *loading_state; /* persist/loading.c */
     void *evict_pool;              /* eviction candidates kept across calls */
     struct dict *replica_keys_with_expire; /* db/replica_expire.c */
+    struct {
+        int present, stream_db;
+        char replid[48];
+        long long offset;
+    } rdb_repl;                    /* replication aux fields of the last RDB loaded */
     void *script;                  /* Lua scripting state */
     void *acl;                     /* ACL users and log */
     /* Hooks installed by optional subsystems. */
