@@ -102,6 +102,8 @@ commandDef *command_lookup_name(const char *name, size_t len); /* top level only
 commandDef *command_lookup_fullname(const char *fullname);   /* "config|get" */
 /* Calls fn for every top-level command. */
 void command_foreach(void (*fn)(commandDef *cmd, void *ctx), void *ctx);
+/* The same, then each of its subcommands ("config", "config|get", ...). */
+void command_foreach_all(void (*fn)(commandDef *cmd, void *ctx), void *ctx);
 unsigned command_count(void);
 unsigned command_id_limit(void); /* ids of commands and subcommands are below this */
 /* ACL categories: name <-> bit. */

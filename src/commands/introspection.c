@@ -232,7 +232,6 @@ static void list_each(commandDef *cmd, void *ctx) {
         reply_bulk_cstr(f->rb, cmd->fullname);
         f->n++;
     }
-    for (commandDef *s = cmd->subcommands; s && s->name; s++) list_each(s, ctx);
 }
 
 static void command_list_command(client *c) {
@@ -254,7 +253,7 @@ static void command_list_command(client *c) {
         }
     }
     void *len = reply_defer(&c->reply);
-    command_foreach(list_each, &f);
+    command_foreach_all(list_each, &f);
     reply_set_array(&c->reply, len, f.n);
 }
 
@@ -410,14 +409,13 @@ static void histogram_each(commandDef *cmd, void *ctx) {
         latency_reply_histogram(h->rb, cmd->fullname, cmd->latency_hist);
         h->n++;
     }
-    for (commandDef *s = cmd->subcommands; s && s->name; s++) histogram_each(s, ctx);
 }
 
 static void latency_histogram_command(client *c) {
     histCtx h = {&c->reply, 0};
     void *len = reply_defer(&c->reply);
     if (c->argc == 2) {
-        command_foreach(histogram_each, &h);
+        command_foreach_all(histogram_each, &h);
     } else {
         for (int j = 2; j < c->argc; j++) {
             commandDef *cmd = command_lookup_fullname(c->argv[j]);

@@ -185,6 +185,14 @@ void command_foreach(void (*fn)(commandDef *cmd, void *ctx), void *ctx) {
         for (commandDef *c = families[f]; c->name; c++) fn(c, ctx);
 }
 
+void command_foreach_all(void (*fn)(commandDef *cmd, void *ctx), void *ctx) {
+    for (int f = 0; families[f]; f++)
+        for (commandDef *c = families[f]; c->name; c++) {
+            fn(c, ctx);
+            for (commandDef *s = c->subcommands; s && s->name; s++) fn(s, ctx);
+        }
+}
+
 unsigned command_id_limit(void) { return next_id; }
 
 unsigned command_count(void) { return lookup_table ? (unsigned)dict_size(lookup_table) : 0; }

@@ -288,26 +288,22 @@ static void cmdstat_line(commandDef *cmd, void *ctx) {
                           cmd->stats.calls ? (double)cmd->stats.usec / (double)cmd->stats.calls : 0.0,
                           cmd->stats.rejected_calls, cmd->stats.failed_calls);
     }
-    if (cmd->subcommands)
-        for (commandDef *sub = cmd->subcommands; sub->name; sub++) cmdstat_line(sub, ctx);
 }
 
 static sds section_commandstats(server *srv, sds s) {
     (void)srv;
-    command_foreach(cmdstat_line, &s);
+    command_foreach_all(cmdstat_line, &s);
     return s;
 }
 
 static void latstat_line(commandDef *cmd, void *ctx) {
     sds *s = ctx;
     if (cmd->latency_hist) *s = latency_percentiles_line(*s, cmd->fullname, cmd->latency_hist);
-    if (cmd->subcommands)
-        for (commandDef *sub = cmd->subcommands; sub->name; sub++) latstat_line(sub, ctx);
 }
 
 static sds section_latencystats(server *srv, sds s) {
     (void)srv;
-    command_foreach(latstat_line, &s);
+    command_foreach_all(latstat_line, &s);
     return s;
 }
 
