@@ -13,6 +13,7 @@
 #include "server/client.h"
 #include "server/config.h"
 #include "server/dispatch.h"
+#include "server/latency.h"
 #include "server/server.h"
 
 typedef struct getReply {
@@ -51,8 +52,7 @@ static void config_set_command(client *c) {
 
 static void reset_command_stats(commandDef *cmd, void *ctx) {
     memset(&cmd->stats, 0, sizeof(cmd->stats));
-    if (cmd->subcommands)
-        for (commandDef *sub = cmd->subcommands; sub->name; sub++) reset_command_stats(sub, ctx);
+    latency_reset_histogram(cmd);
 }
 
 static void reset_server_stats(server *srv) {
@@ -76,7 +76,7 @@ static void reset_server_stats(server *srv) {
 
 static void config_resetstat_command(client *c) {
     reset_server_stats(c->srv);
-    command_foreach(reset_command_stats, NULL);
+    command_foreach_all(reset_command_stats, NULL);
     dispatch_reset_error_stats(c->srv);
     reply_ok(&c->reply);
 }
