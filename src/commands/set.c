@@ -213,12 +213,15 @@ static dict *compute(client *c, sds *keys, int n, int op, long long limit) {
             else if (sets[smallest] && set_len(sets[i]) < set_len(sets[smallest])) smallest = i;
         }
         if (!empty) {
+            /* Safe iterator: lookups below may run a rehash step, and the
+             * same set can be given twice (SINTER s s). */
             dictIterator it;
-            dict_iter_init(&it, sets[smallest], 0);
+            dict_iter_init(&it, sets[smallest], 1);
             dictKey *e;
             while ((e = dict_iter_next(&it))) {
                 int all = 1;
-                for (int i = 0; i < n && all; i++) all = set_has(sets[i], e->key);
+                for (int i = 0; i < n && all; i++)
+                    if (sets[i] != sets[smallest]) all = set_has(sets[i], e->key);
                 if (all) set_add(r, e->key, sdslen(e->key));
                 if (limit && (long long)set_len(r) >= limit) break;
             }
@@ -228,7 +231,7 @@ static dict *compute(client *c, sds *keys, int n, int op, long long limit) {
         for (int i = 0; i < n; i++) {
             if (!sets[i]) continue;
             dictIterator it;
-            dict_iter_init(&it, sets[i], 0);
+            dict_iter_init(&it, sets[i], 1);
             dictKey *e;
             while ((e = dict_iter_next(&it))) {
                 if (op == OP_UNION || i == 0) set_add(r, e->key, sdslen(e->key));
