@@ -170,6 +170,28 @@ static void test_persist_hash_set_zset(void **state) {
     redisFree(c);
 }
 
+/* Sets still rehashing after a burst of SADDs, and the same set named
+ * twice: the intersection walks one set while looking up the others. */
+static void test_set_algebra_while_rehashing(void **state) {
+    redisContext *c = ts_connect(&srv);
+    OK(c, "FLUSHALL");
+    for (int i = 0; i < 1500; i++) {
+        freeReplyObject(cmd(c, "SADD ra %d", i));
+        freeReplyObject(cmd(c, "SADD rb %d", i * 2));
+    }
+    redisReply *r = cmd(c, "SINTER ra rb ra");
+    assert_int_equal(r->elements, 750);
+    freeReplyObject(r);
+    r = cmd(c, "SUNION ra rb ra");
+    assert_int_equal(r->elements, 2250);
+    freeReplyObject(r);
+    r = cmd(c, "SDIFF ra rb ra");
+    assert_int_equal(r->elements, 0);
+    freeReplyObject(r);
+    expect_int(cmd(c, "SINTERCARD 2 ra ra"), 1500);
+    redisFree(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hash_basics),
@@ -178,6 +200,7 @@ int main(void) {
         cmocka_unit_test(test_set_basics),
         cmocka_unit_test(test_set_algebra),
         cmocka_unit_test(test_resp3_set_reply),
+        cmocka_unit_test(test_set_algebra_while_rehashing),
         cmocka_unit_test(test_persist_hash_set_zset),
     };
     return cmocka_run_group_tests_name("hash and set", tests, group_start_server, group_stop_server);
