@@ -201,12 +201,12 @@ static value string_value_of_arg(client *c, const sds val) {
  * object (db_lookup_write) or NULL. Overwriting a short string value is
  * done in place when the TTL stays as it is; otherwise a new object
  * replaces the old one. Signals the key as modified. */
-static kvobj *store_string(client *c, const sds key, kvobj *o, const sds val, int keep_ttl) {
+static kvobj *store_string(client *c, const sds key, kvobj *o, const sds val, int keep_ttl, int may_lend) {
     if (o && (keep_ttl || kv_expire(o) == -1) && kv_string_set_inplace(o, val, sdslen(val))) {
         db_signal_modified(c->db, key);
         return o;
     }
-    return db_set(c->db, key, string_value_of_arg(c, val), keep_ttl);
+    return db_set(c->db, key, may_lend ? string_value_of_arg(c, val) : value_string(val, sdslen(val)), keep_ttl);
 }
 
 /* What SET, SETNX, SETEX and PSETEX share: val goes to argv[1] subject to
@@ -227,7 +227,7 @@ static void set_generic(client *c, int flags, const sds val, const sds expire, i
     }
     /* With a new TTL coming, keeping the old one lets it be updated in place. */
     int keep_ttl = (flags & OPT_KEEPTTL) || expire;
-    o = store_string(c, key, o, val, keep_ttl);
+    o = store_string(c, key, o, val, keep_ttl, 1);
     c->srv->dirty++;
     keyspace_event(c->srv, NOTIFY_STRING, "set", key, c->db->id);
     if (expire) {
@@ -264,7 +264,7 @@ static void psetex_command(client *c) { set_generic(c, OPT_PX, c->argv[3], c->ar
 
 static void getset_command(client *c) {
     if (reply_get(c) == -1) return;
-    store_string(c, c->argv[1], db_lookup_write(c->db, c->argv[1]), c->argv[2], 0);
+    store_string(c, c->argv[1], db_lookup_write(c->db, c->argv[1]), c->argv[2], 0, 1);
     keyspace_event(c->srv, NOTIFY_STRING, "set", c->argv[1], c->db->id);
     c->srv->dirty++;
     rewrite_argv(c, 3, sdsnew("SET"), sdsdup(c->argv[1]), sdsdup(c->argv[2]));
@@ -283,7 +283,8 @@ static void mset_generic(client *c, int nx) {
         }
     }
     for (int j = 1; j < c->argc; j += 2) {
-        store_string(c, c->argv[j], db_lookup_write(c->db, c->argv[j]), c->argv[j + 1], 0);
+        /* never lent: a key named twice frees its first value within this command */
+        store_string(c, c->argv[j], db_lookup_write(c->db, c->argv[j]), c->argv[j + 1], 0, 0);
         keyspace_event(c->srv, NOTIFY_STRING, "set", c->argv[j], c->db->id);
     }
     c->srv->dirty += (c->argc - 1) / 2;

@@ -238,6 +238,35 @@ static void test_getdel_getset(void **state) {
 
 /* ---- MSET / MSETNX / MGET */
 
+/* Big values are stored without copying the argument where that is safe;
+ * MSET naming a key twice must still show (MONITOR, propagation) and
+ * keep intact arguments: the first value is freed within the command. */
+static void test_big_values_named_twice(void **state) {
+    redisContext *c = fresh();
+    int mon = raw_connect(srv.port);
+    assert_true(mon >= 0);
+    const char *monitor = "*1\r\n$7\r\nMONITOR\r\n";
+    raw_send(mon, monitor, strlen(monitor));
+    char buf[4096];
+    assert_true(raw_read(mon, buf, sizeof(buf), 2000) > 0); /* +OK */
+    char v1[101], v2[101];
+    memset(v1, 'a', 100);
+    memset(v2, 'b', 100);
+    v1[100] = v2[100] = '\0';
+    OK(c, "MSET twice %s twice %s", v1, v2);
+    expect_bulk(cmd(c, "GET twice"), v2);
+    OK(c, "SET once %s", v1);
+    expect_bulk(cmd(c, "GETSET once %s", v2), v1); /* the old value */
+    ssize_t n = raw_read_all(mon, buf, sizeof(buf) - 1, 500);
+    assert_true(n > 0);
+    buf[n] = '\0';
+    assert_non_null(strstr(buf, v1));
+    assert_non_null(strstr(buf, v2));
+    expect_bulk(cmd(c, "GET once"), v2);
+    close(mon);
+    redisFree(c);
+}
+
 static void test_mset_mget(void **state) {
     redisContext *c = fresh();
     OK(c, "MSET a 1 b 2 a 3");
@@ -728,6 +757,7 @@ int main(void) {
         cmocka_unit_test(test_getex_errors),
         cmocka_unit_test(test_getdel_getset),
         cmocka_unit_test(test_mset_mget),
+        cmocka_unit_test(test_big_values_named_twice),
         cmocka_unit_test(test_msetnx),
         cmocka_unit_test(test_append_strlen),
         cmocka_unit_test(test_setrange),
