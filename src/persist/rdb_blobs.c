@@ -1,12 +1,11 @@
-/* rdb_blobs.c: see rdb_blobs.h. Formats, in short:
+/* rdb_blobs.c: see rdb_blobs.h. Listpacks and intsets are read through
+ * core/listpack.c and core/intset.c (Stash keeps small collections in
+ * those encodings too). The two formats only old dumps carry are parsed
+ * here:
  *
- * listpack: u32 total bytes, u16 count, entries, 0xFF. An entry is an
- *   encoding byte (7-bit uint; 6/12/32-bit string lengths; 13/16/24/32/64-
- *   bit signed ints), its data, then a 1-5 byte "backlen" of the entry.
  * ziplist: u32 bytes, u32 tail offset, u16 count, entries, 0xFF. An entry
  *   is prevlen (1 byte, or 0xFE + u32), an encoding (6/14/32-bit string
  *   lengths; int8/16/24/32/64; or an immediate 0..12), then the data.
- * intset: u32 element width (2, 4 or 8), u32 count, little-endian values.
  * zipmap: u8 count, then len/key, len/free/value pairs, 0xFF.
  * All multi-byte integers are little endian except ziplist 14/32-bit
  * string lengths, which are big endian. */
@@ -15,6 +14,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/intset.h"
+#include "core/listpack.h"
 #include "core/zmalloc.h"
 #include "persist/rdb_codec.h"
 
@@ -29,64 +30,18 @@ static long long sign_extend(uint64_t v, int bits) {
     return (long long)((v ^ m) - m);
 }
 
-static size_t backlen_size(size_t l) {
-    if (l < 128) return 1;
-    if (l < 16384) return 2;
-    if (l < 2097152) return 3;
-    if (l < 268435456) return 4;
-    return 5;
-}
-
+/* Listpacks and intsets are Stash's own encodings too: core/listpack.c and
+ * core/intset.c validate them, and the walk below only reads what passed. */
 long blob_listpack_foreach(const unsigned char *p, size_t size, blobElemFn fn, void *ctx) {
-    if (size < 7 || le(p, 4) != size || p[size - 1] != 0xFF) return -1;
-    size_t pos = 6;
+    if (!lp_validate(p, size, 1, NULL, NULL)) return -1;
     long count = 0;
-    while (pos < size - 1) {
-        unsigned char b = p[pos];
-        size_t hdr, datalen = 0;
+    for (const unsigned char *e = lp_first(p); e; e = lp_next(p, e)) {
+        size_t len = 0;
         long long v = 0;
-        int is_int = 1;
-        const unsigned char *s = NULL;
-        if ((b & 0x80) == 0) {
-            hdr = 1;
-            v = b & 0x7F;
-        } else if ((b & 0xC0) == 0x80) {
-            hdr = 1;
-            datalen = b & 0x3F;
-            is_int = 0;
-        } else if ((b & 0xE0) == 0xC0) {
-            if (pos + 2 > size) return -1;
-            hdr = 2;
-            v = sign_extend(((uint64_t)(b & 0x1F) << 8) | p[pos + 1], 13);
-        } else if ((b & 0xF0) == 0xE0) {
-            if (pos + 2 > size) return -1;
-            hdr = 2;
-            datalen = ((size_t)(b & 0x0F) << 8) | p[pos + 1];
-            is_int = 0;
-        } else if (b == 0xF0) {
-            if (pos + 5 > size) return -1;
-            hdr = 5;
-            datalen = (size_t)le(p + pos + 1, 4);
-            is_int = 0;
-        } else if (b >= 0xF1 && b <= 0xF4) {
-            int bytes = b == 0xF1 ? 2 : b == 0xF2 ? 3 : b == 0xF3 ? 4 : 8;
-            if (pos + 1 + (size_t)bytes > size) return -1;
-            hdr = 1 + (size_t)bytes;
-            v = sign_extend(le(p + pos + 1, bytes), bytes * 8);
-        } else {
-            return -1;
-        }
-        if (!is_int) {
-            if (datalen > size || pos + hdr + datalen > size) return -1;
-            s = p + pos + hdr;
-        }
-        size_t entry = hdr + datalen;
-        pos += entry + backlen_size(entry);
-        if (pos > size - 1) return -1;
-        if (fn(ctx, s, datalen, v, is_int) == -1) return -1;
+        const unsigned char *s = lp_get(e, &len, &v);
+        if (fn(ctx, s, len, v, s == NULL) == -1) return -1;
         count++;
     }
-    if (le(p + 4, 2) != 65535 && (long)le(p + 4, 2) != count) return -1;
     return count;
 }
 
@@ -138,13 +93,12 @@ long blob_ziplist_foreach(const unsigned char *p, size_t size, blobElemFn fn, vo
 }
 
 long blob_intset_foreach(const unsigned char *p, size_t size, blobElemFn fn, void *ctx) {
-    if (size < 8) return -1;
-    uint64_t width = le(p, 4), n = le(p + 4, 4);
-    if (width != 2 && width != 4 && width != 8) return -1;
-    if (8 + width * n != size) return -1;
-    for (uint64_t i = 0; i < n; i++)
-        if (fn(ctx, NULL, 0, sign_extend(le(p + 8 + i * width, (int)width), (int)width * 8), 1) == -1) return -1;
-    return (long)n;
+    if (!intset_validate(p, size, 0)) return -1;
+    const intset *is = (const intset *)p;
+    int64_t v;
+    for (uint32_t i = 0; intset_get(is, i, &v); i++)
+        if (fn(ctx, NULL, 0, v, 1) == -1) return -1;
+    return (long)intset_len(is);
 }
 
 static int zipmap_len(const unsigned char *p, size_t size, size_t *pos, size_t *len) {
