@@ -1,4 +1,7 @@
-/* hash.c: the hash command family over types/hash.h. */
+/* hash.c: the hash command family over types/hash.h, which hides the
+ * encodings (and converts them where Redis does: before a write whose
+ * arguments would not fit a listpack, and after one that grew it too
+ * much). */
 #include <limits.h>
 #include <math.h>
 #include <string.h>
@@ -16,23 +19,23 @@
 #include "server/server.h"
 #include "types/hash.h"
 
-static int lookup_hash(client *c, const sds key, int write, dict **h) {
-    kvobj *o = write ? db_lookup_write(c->db, key) : db_lookup_read(c->db, key);
-    *h = NULL;
-    if (!o) return 0;
-    if (o->type != OBJ_HASH) {
+/* Looks a hash up; replies WRONGTYPE and returns -1 for another type, 0
+ * with *o NULL when missing. */
+static int lookup_hash(client *c, const sds key, int write, kvobj **o) {
+    *o = write ? db_lookup_write(c->db, key) : db_lookup_read(c->db, key);
+    if (*o && (*o)->type != OBJ_HASH) {
         reply_error(&c->reply, ERR_WRONGTYPE);
         return -1;
     }
-    *h = hash_of(o);
     return 0;
 }
 
-static dict *hash_for_write(client *c, const sds key) {
-    dict *h;
-    if (lookup_hash(c, key, 1, &h) == -1) return NULL;
-    if (!h) h = hash_of(db_add(c->db, key, hash_new_value()));
-    return h;
+/* The hash at key, created empty (a listpack) when missing; NULL after
+ * replying WRONGTYPE. */
+static kvobj *hash_for_write(client *c, const sds key) {
+    kvobj *o;
+    if (lookup_hash(c, key, 1, &o) == -1) return NULL;
+    return o ? o : db_add(c->db, key, hash_new_value());
 }
 
 static void signal_hash(client *c, const sds key, const char *event, long long changes) {
@@ -41,16 +44,19 @@ static void signal_hash(client *c, const sds key, const char *event, long long c
     c->srv->dirty += changes;
 }
 
+static void reply_elem(client *c, const elem *e) { reply_bulk(&c->reply, e->s, e->len); }
+
 static void hset_command(client *c) {
     if (c->argc % 2 == 1) {
         reply_arity_error(c);
         return;
     }
-    dict *h = hash_for_write(c, c->argv[1]);
-    if (!h) return;
+    kvobj *o = hash_for_write(c, c->argv[1]);
+    if (!o) return;
+    hash_try_conversion(c->srv, o, c->argv, 2, c->argc - 1);
     long long created = 0;
     for (int i = 2; i < c->argc; i += 2)
-        created += hash_set(h, c->argv[i], sdslen(c->argv[i]), c->argv[i + 1], sdslen(c->argv[i + 1]));
+        created += hash_set(c->srv, o, c->argv[i], sdslen(c->argv[i]), c->argv[i + 1], sdslen(c->argv[i + 1]));
     /* HMSET replies OK, HSET the number of new fields */
     if (c->cmd->name[1] == 'm') reply_ok(&c->reply);
     else reply_long(&c->reply, created);
@@ -58,44 +64,45 @@ static void hset_command(client *c) {
 }
 
 static void hsetnx_command(client *c) {
-    dict *h = hash_for_write(c, c->argv[1]);
-    if (!h) return;
-    if (hash_get(h, c->argv[2])) {
+    kvobj *o = hash_for_write(c, c->argv[1]);
+    if (!o) return;
+    if (hash_exists(o, c->argv[2], sdslen(c->argv[2]))) {
         reply_long(&c->reply, 0);
         return;
     }
-    hash_set(h, c->argv[2], sdslen(c->argv[2]), c->argv[3], sdslen(c->argv[3]));
+    hash_try_conversion(c->srv, o, c->argv, 2, 3);
+    hash_set(c->srv, o, c->argv[2], sdslen(c->argv[2]), c->argv[3], sdslen(c->argv[3]));
     reply_long(&c->reply, 1);
     signal_hash(c, c->argv[1], "hset", 1);
 }
 
 static void hget_command(client *c) {
-    dict *h;
-    if (lookup_hash(c, c->argv[1], 0, &h) == -1) return;
-    sds v = h ? hash_get(h, c->argv[2]) : NULL;
-    if (v) reply_bulk_sds(&c->reply, v);
+    kvobj *o;
+    elem v;
+    if (lookup_hash(c, c->argv[1], 0, &o) == -1) return;
+    if (o && hash_get(o, c->argv[2], sdslen(c->argv[2]), &v)) reply_elem(c, &v);
     else reply_null(&c->reply);
 }
 
 static void hmget_command(client *c) {
-    dict *h;
-    if (lookup_hash(c, c->argv[1], 0, &h) == -1) return;
+    kvobj *o;
+    if (lookup_hash(c, c->argv[1], 0, &o) == -1) return;
     reply_array(&c->reply, c->argc - 2);
     for (int i = 2; i < c->argc; i++) {
-        sds v = h ? hash_get(h, c->argv[i]) : NULL;
-        if (v) reply_bulk_sds(&c->reply, v);
+        elem v;
+        if (o && hash_get(o, c->argv[i], sdslen(c->argv[i]), &v)) reply_elem(c, &v);
         else reply_null(&c->reply);
     }
 }
 
 static void hdel_command(client *c) {
-    dict *h;
-    if (lookup_hash(c, c->argv[1], 1, &h) == -1) return;
+    kvobj *o;
+    if (lookup_hash(c, c->argv[1], 1, &o) == -1) return;
     long long deleted = 0;
-    for (int i = 2; h && i < c->argc; i++) deleted += hash_del(h, c->argv[i]);
+    for (int i = 2; o && i < c->argc; i++) deleted += hash_del(o, c->argv[i], sdslen(c->argv[i]));
     if (deleted) {
         signal_hash(c, c->argv[1], "hdel", deleted);
-        if (hash_len(h) == 0) {
+        if (hash_len(o) == 0) {
             db_delete(c->db, c->argv[1]);
             keyspace_event(c->srv, NOTIFY_GENERIC, "del", c->argv[1], c->db->id);
         }
@@ -104,40 +111,40 @@ static void hdel_command(client *c) {
 }
 
 static void hlen_command(client *c) {
-    dict *h;
-    if (lookup_hash(c, c->argv[1], 0, &h) == -1) return;
-    reply_long(&c->reply, h ? (long long)hash_len(h) : 0);
+    kvobj *o;
+    if (lookup_hash(c, c->argv[1], 0, &o) == -1) return;
+    reply_long(&c->reply, o ? (long long)hash_len(o) : 0);
 }
 
 static void hstrlen_command(client *c) {
-    dict *h;
-    if (lookup_hash(c, c->argv[1], 0, &h) == -1) return;
-    sds v = h ? hash_get(h, c->argv[2]) : NULL;
-    reply_long(&c->reply, v ? (long long)sdslen(v) : 0);
+    kvobj *o;
+    elem v;
+    if (lookup_hash(c, c->argv[1], 0, &o) == -1) return;
+    reply_long(&c->reply, o && hash_get(o, c->argv[2], sdslen(c->argv[2]), &v) ? (long long)v.len : 0);
 }
 
 static void hexists_command(client *c) {
-    dict *h;
-    if (lookup_hash(c, c->argv[1], 0, &h) == -1) return;
-    reply_long(&c->reply, h && hash_get(h, c->argv[2]) ? 1 : 0);
+    kvobj *o;
+    if (lookup_hash(c, c->argv[1], 0, &o) == -1) return;
+    reply_long(&c->reply, o && hash_exists(o, c->argv[2], sdslen(c->argv[2])));
 }
 
 /* HKEYS (what 1), HVALS (2), HGETALL (3) */
 static void getall_generic(client *c, int what) {
-    dict *h;
-    if (lookup_hash(c, c->argv[1], 0, &h) == -1) return;
-    long n = h ? (long)hash_len(h) : 0;
+    kvobj *o;
+    if (lookup_hash(c, c->argv[1], 0, &o) == -1) return;
+    long n = o ? (long)hash_len(o) : 0;
     if (what == 3) reply_map(&c->reply, n);
     else reply_array(&c->reply, n);
-    if (!h) return;
-    dictIterator it;
-    dict_iter_init(&it, h, 0);
-    dictKV *e;
-    while ((e = dict_iter_next(&it))) {
-        if (what & 1) reply_bulk_sds(&c->reply, e->key);
-        if (what & 2) reply_bulk_sds(&c->reply, e->v.val);
+    if (!o) return;
+    hashIter it;
+    elem f, v;
+    hash_iter_init(&it, o);
+    while (hash_iter_next(&it, &f, &v)) {
+        if (what & 1) reply_elem(c, &f);
+        if (what & 2) reply_elem(c, &v);
     }
-    dict_iter_release(&it);
+    hash_iter_release(&it);
 }
 static void hkeys_command(client *c) { getall_generic(c, 1); }
 static void hvals_command(client *c) { getall_generic(c, 2); }
@@ -146,12 +153,15 @@ static void hgetall_command(client *c) { getall_generic(c, 3); }
 static void hincrby_command(client *c) {
     long long incr, cur = 0;
     if (arg_ll(c, c->argv[3], &incr, NULL) == -1) return;
-    dict *h = hash_for_write(c, c->argv[1]);
-    if (!h) return;
-    sds v = hash_get(h, c->argv[2]);
-    if (v && !string2ll(v, sdslen(v), &cur)) {
-        reply_error(&c->reply, "hash value is not an integer");
-        return;
+    kvobj *o = hash_for_write(c, c->argv[1]);
+    if (!o) return;
+    elem v;
+    if (hash_get(o, c->argv[2], sdslen(c->argv[2]), &v)) {
+        if (v.is_int) cur = v.v;
+        else if (!string2ll(v.s, v.len, &cur)) {
+            reply_error(&c->reply, "hash value is not an integer");
+            return;
+        }
     }
     if ((incr < 0 && cur < 0 && incr < (LLONG_MIN - cur)) || (incr > 0 && cur > 0 && incr > (LLONG_MAX - cur))) {
         reply_error(&c->reply, ERR_OVERFLOW);
@@ -160,7 +170,7 @@ static void hincrby_command(client *c) {
     cur += incr;
     char buf[24];
     int l = ll2string(buf, sizeof(buf), cur);
-    hash_set(h, c->argv[2], sdslen(c->argv[2]), buf, (size_t)l);
+    hash_set(c->srv, o, c->argv[2], sdslen(c->argv[2]), buf, (size_t)l);
     reply_long(&c->reply, cur);
     signal_hash(c, c->argv[1], "hincrby", 1);
 }
@@ -172,12 +182,15 @@ static void hincrbyfloat_command(client *c) {
         reply_error(&c->reply, "value is NaN or Infinity");
         return;
     }
-    dict *h = hash_for_write(c, c->argv[1]);
-    if (!h) return;
-    sds v = hash_get(h, c->argv[2]);
-    if (v && !string2ld(v, sdslen(v), &cur)) {
-        reply_error(&c->reply, "hash value is not a float");
-        return;
+    kvobj *o = hash_for_write(c, c->argv[1]);
+    if (!o) return;
+    elem v;
+    if (hash_get(o, c->argv[2], sdslen(c->argv[2]), &v)) {
+        if (v.is_int) cur = (long double)v.v;
+        else if (!string2ld(v.s, v.len, &cur)) {
+            reply_error(&c->reply, "hash value is not a float");
+            return;
+        }
     }
     cur += incr;
     if (isnan(cur) || isinf(cur)) {
@@ -186,7 +199,7 @@ static void hincrbyfloat_command(client *c) {
     }
     char buf[MAX_LONG_DOUBLE_CHARS];
     int l = ld2string_human(buf, sizeof(buf), cur);
-    hash_set(h, c->argv[2], sdslen(c->argv[2]), buf, (size_t)l);
+    hash_set(c->srv, o, c->argv[2], sdslen(c->argv[2]), buf, (size_t)l);
     reply_bulk(&c->reply, buf, (size_t)l);
     signal_hash(c, c->argv[1], "hincrbyfloat", 1);
     /* Replicas and the AOF get the exact value, not the increment. */
@@ -199,13 +212,29 @@ static void hincrbyfloat_command(client *c) {
 }
 
 /* HRANDFIELD key [count [WITHVALUES]] */
+typedef struct randCtx {
+    client *c;
+    int withvalues;
+} randCtx;
+
+static void rand_emit(void *ctx, const elem *f, const elem *v) {
+    randCtx *rc = ctx;
+    if (rc->withvalues && rc->c->resp == 3) reply_array(&rc->c->reply, 2);
+    reply_elem(rc->c, f);
+    if (rc->withvalues) reply_elem(rc->c, v);
+}
+
 static void hrandfield_command(client *c) {
-    dict *h;
+    kvobj *o;
     if (c->argc == 2) {
-        if (lookup_hash(c, c->argv[1], 0, &h) == -1) return;
-        dictKV *e = h ? dict_fair_random_entry(h) : NULL;
-        if (e) reply_bulk_sds(&c->reply, e->key);
-        else reply_null(&c->reply);
+        if (lookup_hash(c, c->argv[1], 0, &o) == -1) return;
+        if (!o) {
+            reply_null(&c->reply);
+            return;
+        }
+        elem f, v;
+        hash_random(o, &f, &v);
+        reply_elem(c, &f);
         return;
     }
     long long count;
@@ -220,39 +249,21 @@ static void hrandfield_command(client *c) {
         reply_error(&c->reply, "value is out of range");
         return;
     }
-    if (lookup_hash(c, c->argv[1], 0, &h) == -1) return;
-    if (!h || count == 0) {
+    if (lookup_hash(c, c->argv[1], 0, &o) == -1) return;
+    if (!o || count == 0) {
         reply_empty_array(&c->reply);
         return;
     }
-    long len = (long)hash_len(h);
-    long n = count < 0 ? (long)-count : (count > len ? len : (long)count);
-    dictKV **all = zmalloc(sizeof(dictKV *) * (size_t)len);
-    dictIterator it;
-    dict_iter_init(&it, h, 0);
-    long k = 0;
-    dictKV *e;
-    while ((e = dict_iter_next(&it))) all[k++] = e;
-    dict_iter_release(&it);
-    reply_array(&c->reply, withvalues && c->resp == 2 ? n * 2 : n);
-    for (long i = 0; i < n; i++) {
-        long pick;
-        if (count < 0) {
-            pick = (long)(random_u64() % (unsigned long)len);
-        } else { /* distinct: partial Fisher-Yates */
-            pick = i + (long)(random_u64() % (unsigned long)(len - i));
-            dictKV *t = all[i];
-            all[i] = all[pick];
-            all[pick] = t;
-            pick = i;
-        }
-        if (withvalues && c->resp == 3) reply_array(&c->reply, 2);
-        reply_bulk_sds(&c->reply, all[pick]->key);
-        if (withvalues) reply_bulk_sds(&c->reply, all[pick]->v.val);
-    }
-    zfree(all);
+    int unique = count > 0;
+    unsigned long n = unique ? (unsigned long)count : (unsigned long)-count, size = hash_len(o);
+    if (unique && n > size) n = size;
+    reply_array(&c->reply, withvalues && c->resp == 2 ? (long)n * 2 : (long)n);
+    randCtx rc = {c, withvalues};
+    hash_random_count(o, n, unique, rand_emit, &rc);
 }
 
+/* ---- HSCAN: a hashtable is scanned with a cursor; a listpack hash is
+ * small and comes back whole, with cursor 0, as in Redis. */
 static void hscan_collect(void *privdata, void *entry) {
     scanBatch *b = privdata;
     dictKV *e = entry;
@@ -266,10 +277,25 @@ static void hscan_command(client *c) {
     unsigned long cursor;
     scanOpts opts;
     if (scan_parse_cursor(c, c->argv[2], &cursor) == -1 || scan_parse_options(c, 3, 0, &opts) == -1) return;
-    dict *h;
-    if (lookup_hash(c, c->argv[1], 0, &h) == -1) return;
+    kvobj *o;
+    if (lookup_hash(c, c->argv[1], 0, &o) == -1) return;
     scanBatch b = {NULL, 0, 0, 0, &opts};
-    cursor = h ? scan_dict(h, cursor, hscan_collect, &b) : 0;
+    if (o && o->encoding == OBJ_ENC_HT) {
+        cursor = scan_dict(o->ptr, cursor, hscan_collect, &b);
+    } else {
+        cursor = 0;
+        if (o) {
+            hashIter it;
+            elem f, v;
+            hash_iter_init(&it, o);
+            while (hash_iter_next(&it, &f, &v)) {
+                if (!scan_matches(&opts, f.s, f.len)) continue;
+                scan_batch_add(&b, f.s, f.len);
+                scan_batch_add(&b, v.s, v.len);
+            }
+            hash_iter_release(&it);
+        }
+    }
     scan_reply(c, cursor, &b);
 }
 

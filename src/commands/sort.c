@@ -46,10 +46,8 @@ static sds lookup_pattern(db *d, const sds pattern, const sds subst) {
     if (!o) return NULL;
     if (arrow && arrow[2]) {
         if (o->type != OBJ_HASH) return NULL;
-        sds field = sdsnew(arrow + 2);
-        sds v = hash_get(hash_of(o), field);
-        sdsfree(field);
-        return v ? sdsdup(v) : NULL;
+        elem v;
+        return hash_get(o, arrow + 2, strlen(arrow + 2), &v) ? elem_sds(&v) : NULL;
     }
     if (o->type != OBJ_STRING) return NULL;
     char buf[24];
@@ -88,20 +86,31 @@ static void collect(kvobj *o, sortItem **items, long *n) {
         if (*n == cap) *items = zrealloc(*items, sizeof(sortItem) * (size_t)(cap *= 2));                            \
         (*items)[(*n)++] = (sortItem){sdsdup(s), NULL, 0};                                                          \
     } while (0)
+#define ADD_BYTES(p, len)                                                                                    \
+    do {                                                                                                     \
+        if (*n == cap) *items = zrealloc(*items, sizeof(sortItem) * (size_t)(cap *= 2));                    \
+        (*items)[(*n)++] = (sortItem){sdsnewlen(p, len), NULL, 0};                                          \
+    } while (0)
     if (o->type == OBJ_LIST) {
         list *l = list_of(o);
         for (long i = 0; i < list_len(l); i++) ADD(list_index(l, i));
     } else if (o->type == OBJ_SET) {
-        dictIterator it;
-        dict_iter_init(&it, set_of(o), 0);
-        dictKey *e;
-        while ((e = dict_iter_next(&it))) ADD(e->key);
-        dict_iter_release(&it);
+        setIter it;
+        elem e;
+        set_iter_init(&it, o);
+        while (set_iter_next(&it, &e)) ADD_BYTES(e.s, e.len);
+        set_iter_release(&it);
     } else {
-        zset *z = zset_of(o);
-        for (zslNode *node = z->zsl->head->link[0].forward; node; node = node->link[0].forward) ADD(node->member);
+        zsetPos pos;
+        elem m;
+        double score;
+        for (int more = zset_seek_rank(o, 0, 0, &pos); more; more = zset_step(o, &pos, 0)) {
+            zset_read(o, &pos, &m, &score);
+            ADD_BYTES(m.s, m.len);
+        }
     }
 #undef ADD
+#undef ADD_BYTES
 }
 
 static void sort_generic(client *c, int readonly) {

@@ -5,6 +5,7 @@
  * in RESP2 and doubles in RESP3. */
 #include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -20,6 +21,7 @@
 #include "server/client.h"
 #include "server/dispatch.h"
 #include "server/server.h"
+#include "types/set.h"
 #include "types/zset.h"
 
 #define ERR_MINMAX_FLOAT "min or max is not a float"
@@ -27,19 +29,16 @@
 
 /* Looks up a sorted set for reading; replies WRONGTYPE and returns -1 for
  * another type, 0 with *z NULL when missing. */
-static int lookup_zset(client *c, const sds key, int write, zset **z) {
-    kvobj *o = write ? db_lookup_write(c->db, key) : db_lookup_read(c->db, key);
-    *z = NULL;
-    if (!o) return 0;
-    if (o->type != OBJ_ZSET) {
+static int lookup_zset(client *c, const sds key, int write, kvobj **z) {
+    *z = write ? db_lookup_write(c->db, key) : db_lookup_read(c->db, key);
+    if (*z && (*z)->type != OBJ_ZSET) {
         reply_error(&c->reply, ERR_WRONGTYPE);
         return -1;
     }
-    *z = zset_of(o);
     return 0;
 }
 
-static void delete_if_empty(client *c, const sds key, zset *z) {
+static void delete_if_empty(client *c, const sds key, kvobj *z) {
     if (zset_len(z) > 0) return;
     db_delete(c->db, key);
     keyspace_event(c->srv, NOTIFY_GENERIC, "del", key, c->db->id);
@@ -52,9 +51,9 @@ static void signal_write(client *c, const sds key, const char *event, long long 
 }
 
 /* A member with its score: pair in RESP3, two items in RESP2. */
-static void reply_member_score(client *c, const sds member, double score, int withscores) {
+static void reply_member_score(client *c, const elem *member, double score, int withscores) {
     if (withscores && c->resp == 3) reply_array(&c->reply, 2);
-    reply_bulk_sds(&c->reply, member);
+    reply_bulk(&c->reply, member->s, member->len);
     if (withscores) reply_double(&c->reply, score);
 }
 
@@ -98,7 +97,7 @@ static void zadd_generic(client *c, int incr) {
         }
     }
     sds key = c->argv[1];
-    zset *z;
+    kvobj *z;
     if (lookup_zset(c, key, 1, &z) == -1) {
         zfree(scores);
         return;
@@ -110,15 +109,18 @@ static void zadd_generic(client *c, int incr) {
             zfree(scores);
             return;
         }
-        kvobj *o = db_add(c->db, key, zset_new_value());
-        z = zset_of(o);
+        /* sized by the pairs given and the first member, as Redis does */
+        z = db_add(c->db, key, zset_create(c->srv, (size_t)elements, sdslen(c->argv[j + 1])));
+    } else {
+        zset_maybe_convert(c->srv, z, (size_t)elements);
     }
     long long added = 0, updated = 0, processed = 0;
     double score = 0;
     for (int i = 0; i < elements; i++) {
         int out;
         double newscore;
-        if (!zset_add(z, scores[i], c->argv[j + 2 * i + 1], flags, &out, &newscore)) {
+        sds m = c->argv[j + 2 * i + 1];
+        if (!zset_add(c->srv, z, scores[i], m, sdslen(m), flags, &out, &newscore)) {
             reply_error(&c->reply, ERR_INCR_NAN);
             goto cleanup;
         }
@@ -146,12 +148,12 @@ static void zincrby_command(client *c) {
     double incr;
     if (arg_double(c, c->argv[2], &incr, NULL) == -1) return;
     sds key = c->argv[1];
-    zset *z;
+    kvobj *z;
     if (lookup_zset(c, key, 1, &z) == -1) return;
-    if (!z) z = zset_of(db_add(c->db, key, zset_new_value()));
+    if (!z) z = db_add(c->db, key, zset_create(c->srv, 1, sdslen(c->argv[3])));
     int out;
     double newscore;
-    if (!zset_add(z, incr, c->argv[3], ZADD_IN_INCR, &out, &newscore)) {
+    if (!zset_add(c->srv, z, incr, c->argv[3], sdslen(c->argv[3]), ZADD_IN_INCR, &out, &newscore)) {
         reply_error(&c->reply, ERR_INCR_NAN);
         delete_if_empty(c, key, z);
         return;
@@ -162,11 +164,11 @@ static void zincrby_command(client *c) {
 
 static void zrem_command(client *c) {
     sds key = c->argv[1];
-    zset *z;
+    kvobj *z;
     if (lookup_zset(c, key, 1, &z) == -1) return;
     long long deleted = 0;
     for (int i = 2; z && i < c->argc; i++) {
-        deleted += zset_del(z, c->argv[i]);
+        deleted += zset_del(z, c->argv[i], sdslen(c->argv[i]));
         if (zset_len(z) == 0) break;
     }
     reply_long(&c->reply, deleted);
@@ -177,26 +179,26 @@ static void zrem_command(client *c) {
 }
 
 static void zcard_command(client *c) {
-    zset *z;
+    kvobj *z;
     if (lookup_zset(c, c->argv[1], 0, &z) == -1) return;
     reply_long(&c->reply, z ? (long long)zset_len(z) : 0);
 }
 
 static void zscore_command(client *c) {
-    zset *z;
+    kvobj *z;
     double s;
     if (lookup_zset(c, c->argv[1], 0, &z) == -1) return;
-    if (z && zset_score(z, c->argv[2], &s)) reply_double(&c->reply, s);
+    if (z && zset_score(z, c->argv[2], sdslen(c->argv[2]), &s)) reply_double(&c->reply, s);
     else reply_null(&c->reply);
 }
 
 static void zmscore_command(client *c) {
-    zset *z;
+    kvobj *z;
     if (lookup_zset(c, c->argv[1], 0, &z) == -1) return;
     reply_array(&c->reply, c->argc - 2);
     for (int i = 2; i < c->argc; i++) {
         double s;
-        if (z && zset_score(z, c->argv[i], &s)) reply_double(&c->reply, s);
+        if (z && zset_score(z, c->argv[i], sdslen(c->argv[i]), &s)) reply_double(&c->reply, s);
         else reply_null(&c->reply);
     }
 }
@@ -213,10 +215,10 @@ static void zrank_generic(client *c, int rev) {
         reply_arity_error(c);
         return;
     }
-    zset *z;
+    kvobj *z;
     if (lookup_zset(c, c->argv[1], 0, &z) == -1) return;
     double score;
-    long rank = z ? zset_rank(z, c->argv[2], rev, &score) : -1;
+    long rank = z ? zset_rank(z, c->argv[2], sdslen(c->argv[2]), rev, &score) : -1;
     if (rank < 0) {
         if (withscore) reply_null_array(&c->reply);
         else reply_null(&c->reply);
@@ -268,42 +270,49 @@ static int parse_bounds(client *c, rangeSpec *rs, sds a, sds b) {
     return 0;
 }
 
-/* Walks the range, calling emit for each node within offset/limit. */
-typedef void emitFn(void *ctx, zslNode *n);
+/* Walks the range, calling emit for each element within offset/limit. */
+typedef void emitFn(void *ctx, const elem *member, double score);
 
-static long long walk_range(zset *z, rangeSpec *rs, emitFn *emit, void *ctx) {
+/* Normalizes a rank range to [*start, *end] inside a set of len; 0 when
+ * it is empty. */
+static int clamp_ranks(long long len, long long *start, long long *end) {
+    if (*start < 0) *start = len + *start;
+    if (*end < 0) *end = len + *end;
+    if (*start < 0) *start = 0;
+    if (*start > *end || *start >= len) return 0;
+    if (*end >= len) *end = len - 1;
+    return 1;
+}
+
+static long long walk_range(kvobj *z, rangeSpec *rs, emitFn *emit, void *ctx) {
     long long emitted = 0;
+    zsetPos pos;
+    elem m;
+    double score;
     if (!z) return 0;
     if (rs->type == RANGE_RANK) {
-        long long len = (long long)zset_len(z), start = rs->start, end = rs->stop;
-        if (start < 0) start = len + start;
-        if (end < 0) end = len + end;
-        if (start < 0) start = 0;
-        if (start > end || start >= len) return 0;
-        if (end >= len) end = len - 1;
-        zslNode *n = zset_node_by_rank(z, (unsigned long)start, rs->rev);
-        for (long long i = start; i <= end && n; i++, n = zset_next(n, rs->rev)) {
-            emit(ctx, n);
+        long long start = rs->start, end = rs->stop;
+        if (!clamp_ranks((long long)zset_len(z), &start, &end)) return 0;
+        int more = zset_seek_rank(z, (unsigned long)start, rs->rev, &pos);
+        for (long long i = start; i <= end && more; i++, more = zset_step(z, &pos, rs->rev)) {
+            zset_read(z, &pos, &m, &score);
+            emit(ctx, &m, score);
             emitted++;
         }
         return emitted;
     }
-    zslNode *n;
-    if (rs->type == RANGE_SCORE) n = rs->rev ? zsl_last_in_range(z->zsl, &rs->score) : zsl_first_in_range(z->zsl, &rs->score);
-    else n = rs->rev ? zsl_last_in_lex_range(z->zsl, &rs->lex) : zsl_first_in_lex_range(z->zsl, &rs->lex);
-    long long offset = rs->offset;
-    while (n && offset-- > 0) n = zset_next(n, rs->rev);
-    long long limit = rs->limit;
-    while (n && limit != 0) {
-        int in = rs->type == RANGE_SCORE
-                     ? (rs->rev ? zsl_score_gte_min(n->score, &rs->score) : zsl_score_lte_max(n->score, &rs->score))
-                     : (rs->rev ? zsl_lex_gte_min(n->member, sdslen(n->member), &rs->lex)
-                                : zsl_lex_lte_max(n->member, sdslen(n->member), &rs->lex));
+    int more = rs->type == RANGE_SCORE ? zset_seek_score(z, &rs->score, rs->rev, &pos)
+                                       : zset_seek_lex(z, &rs->lex, rs->rev, &pos);
+    /* a negative offset skips everything, as in Redis */
+    for (long long offset = rs->offset; more && offset != 0; offset--) more = zset_step(z, &pos, rs->rev);
+    for (long long limit = rs->limit; more && limit != 0; more = zset_step(z, &pos, rs->rev)) {
+        zset_read(z, &pos, &m, &score);
+        int in = rs->type == RANGE_SCORE ? (rs->rev ? zsl_score_gte_min(score, &rs->score) : zsl_score_lte_max(score, &rs->score))
+                                         : (rs->rev ? zsl_lex_gte_min(m.s, m.len, &rs->lex) : zsl_lex_lte_max(m.s, m.len, &rs->lex));
         if (!in) break;
-        emit(ctx, n);
+        emit(ctx, &m, score);
         emitted++;
         if (limit > 0) limit--;
-        n = zset_next(n, rs->rev);
     }
     return emitted;
 }
@@ -313,19 +322,20 @@ typedef struct replyCtx {
     int withscores;
 } replyCtx;
 
-static void emit_reply(void *ctx, zslNode *n) {
+static void emit_reply(void *ctx, const elem *m, double score) {
     replyCtx *rc = ctx;
-    reply_member_score(rc->c, n->member, n->score, rc->withscores);
+    reply_member_score(rc->c, m, score, rc->withscores);
 }
 
 typedef struct storeCtx {
-    zset *dst;
+    client *c;
+    kvobj *dst;
 } storeCtx;
 
-static void emit_store(void *ctx, zslNode *n) {
+static void emit_store(void *ctx, const elem *m, double score) {
     storeCtx *sc = ctx;
     int out;
-    zset_add(sc->dst, n->score, n->member, 0, &out, NULL);
+    zset_add(sc->c->srv, sc->dst, score, m->s, m->len, 0, &out, NULL);
 }
 
 /* Parses options after the fixed arguments (from index `from`). */
@@ -351,7 +361,7 @@ static int parse_range_options(client *c, rangeSpec *rs, int from, int allow_by,
     return 0;
 }
 
-static void range_reply(client *c, zset *z, rangeSpec *rs) {
+static void range_reply(client *c, kvobj *z, rangeSpec *rs) {
     replyCtx rc = {c, rs->withscores};
     void *h = reply_defer(&c->reply);
     long long n = walk_range(z, rs, emit_reply, &rc);
@@ -378,7 +388,7 @@ static void zrange_generic(client *c, int store) {
         return;
     }
     if (parse_bounds(c, &rs, c->argv[base + 1], c->argv[base + 2]) == -1) return;
-    zset *z;
+    kvobj *z;
     if (lookup_zset(c, c->argv[base], 0, &z) == -1) {
         free_range(&rs);
         return;
@@ -388,11 +398,16 @@ static void zrange_generic(client *c, int store) {
         free_range(&rs);
         return;
     }
-    value v = zset_new_value();
-    storeCtx sc = {v.ptr};
+    /* The destination is sized for a rank range's length (other ranges
+     * give no hint), as Redis's zsetTypeCreate is. */
+    long long start = rs.start, end = rs.stop, hint = 0;
+    if (z && rs.type == RANGE_RANK && clamp_ranks((long long)zset_len(z), &start, &end)) hint = end - start + 1;
+    kvobj dstobj = kv_temp(zset_create(c->srv, (size_t)hint, 0));
+    storeCtx sc = {c, &dstobj};
     long long n = walk_range(z, &rs, emit_store, &sc);
     free_range(&rs);
     sds dst = c->argv[1];
+    value v = kv_value(&dstobj);
     if (n) {
         db_set(c->db, dst, v, 0);
         keyspace_event(c->srv, NOTIFY_ZSET, "zrangestore", dst, c->db->id);
@@ -419,7 +434,7 @@ static void legacy_range(client *c, int type, int rev) {
     }
     rs.lex_parsed = 0;
     if (parse_bounds(c, &rs, c->argv[2], c->argv[3]) == -1) return;
-    zset *z;
+    kvobj *z;
     if (lookup_zset(c, c->argv[1], 0, &z) == -1) {
         free_range(&rs);
         return;
@@ -433,12 +448,12 @@ static void zrevrangebyscore_command(client *c) { legacy_range(c, RANGE_SCORE, 1
 static void zrangebylex_command(client *c) { legacy_range(c, RANGE_LEX, 0); }
 static void zrevrangebylex_command(client *c) { legacy_range(c, RANGE_LEX, 1); }
 
-static void count_emit(void *ctx, zslNode *n) { (*(long long *)ctx)++; }
+static void count_emit(void *ctx, const elem *m, double score) { (*(long long *)ctx)++; }
 
 static void zcount_generic(client *c, int type) {
     rangeSpec rs = {type, 0, 0, 0, -1, 0, 0, {0}, {0}, 0};
     if (parse_bounds(c, &rs, c->argv[2], c->argv[3]) == -1) return;
-    zset *z;
+    kvobj *z;
     long long n = 0;
     if (lookup_zset(c, c->argv[1], 0, &z) == 0) {
         walk_range(z, &rs, count_emit, &n);
@@ -453,7 +468,7 @@ static void zremrange_generic(client *c, int type) {
     rangeSpec rs = {type, 0, 0, 0, -1, 0, 0, {0}, {0}, 0};
     if (parse_bounds(c, &rs, c->argv[2], c->argv[3]) == -1) return;
     sds key = c->argv[1];
-    zset *z;
+    kvobj *z;
     if (lookup_zset(c, key, 1, &z) == -1) {
         free_range(&rs);
         return;
@@ -461,14 +476,9 @@ static void zremrange_generic(client *c, int type) {
     unsigned long deleted = 0;
     if (z) {
         if (type == RANGE_RANK) {
-            long long len = (long long)zset_len(z), start = rs.start, end = rs.stop;
-            if (start < 0) start = len + start;
-            if (end < 0) end = len + end;
-            if (start < 0) start = 0;
-            if (start <= end && start < len) {
-                if (end >= len) end = len - 1;
+            long long start = rs.start, end = rs.stop;
+            if (clamp_ranks((long long)zset_len(z), &start, &end))
                 deleted = zset_del_range_rank(z, (unsigned long)start, (unsigned long)end);
-            }
         } else if (type == RANGE_SCORE) {
             deleted = zset_del_range_score(z, &rs.score);
         } else {
@@ -490,7 +500,7 @@ static void zremrangebylex_command(client *c) { zremrange_generic(c, RANGE_LEX);
 /* ---- pops */
 /* Pops up to count from key's set (min or max end); replies the elements
  * in the shape the caller wants. Returns the number popped. */
-static long pop_and_reply(client *c, const sds key, zset *z, int max, long count, int shape) {
+static long pop_and_reply(client *c, const sds key, kvobj *z, int max, long count, int shape) {
     /* shape 0: ZPOPMIN (flat/pairs); 1: BZPOP single [key, member, score];
      * 2: ZMPOP [key, [[m,s]...]] */
     long len = (long)zset_len(z);
@@ -506,18 +516,31 @@ static long pop_and_reply(client *c, const sds key, zset *z, int max, long count
         reply_array(&c->reply, c->resp == 3 && shape == 0 && c->argc > 2 ? count : count * 2);
     }
     for (long i = 0; i < count; i++) {
-        zslNode *n = zset_node_by_rank(z, 0, max);
-        sds m = sdsdup(n->member);
-        double s = n->score;
+        zsetPos pos;
+        elem e;
+        double s;
+        zset_seek_rank(z, 0, max, &pos);
+        zset_read(z, &pos, &e, &s);
+        sds m = elem_sds(&e);
         if (shape == 2 || (shape == 0 && c->resp == 3 && c->argc > 2)) reply_array(&c->reply, 2);
         reply_bulk_sds(&c->reply, m);
         reply_double(&c->reply, s);
-        zset_del(z, m);
+        zset_del(z, m, sdslen(m));
         sdsfree(m);
     }
     if (count) {
         signal_write(c, key, max ? "zpopmax" : "zpopmin", count);
         delete_if_empty(c, key, z);
+    }
+    /* BZPOP* replicates as ZPOPMIN/ZPOPMAX key, [B]ZMPOP as ZPOPMIN/ZPOPMAX
+     * key <popped>, as Redis does. */
+    if (shape != 0) {
+        int argc = shape == 1 ? 2 : 3;
+        sds *argv = zmalloc(sizeof(sds) * 3);
+        argv[0] = sdsnew(max ? "ZPOPMAX" : "ZPOPMIN");
+        argv[1] = sdsdup(key);
+        if (argc == 3) argv[2] = sdsfromlonglong(count);
+        client_rewrite_argv(c, argc, argv);
     }
     return count;
 }
@@ -530,7 +553,7 @@ static void zpop_generic(client *c, int max) {
     }
     if (c->argc == 3 && arg_ll_range(c, c->argv[2], 0, LONG_MAX, &count, "value is out of range, must be positive") == -1)
         return;
-    zset *z;
+    kvobj *z;
     if (lookup_zset(c, c->argv[1], 1, &z) == -1) return;
     if (!z || count == 0) {
         reply_empty_array(&c->reply);
@@ -542,9 +565,9 @@ static void zpopmin_command(client *c) { zpop_generic(c, 0); }
 static void zpopmax_command(client *c) { zpop_generic(c, 1); }
 
 /* Finds the first non-empty sorted set among keys; -1 on WRONGTYPE. */
-static int first_nonempty(client *c, sds *keys, int n, zset **out, int *idx) {
+static int first_nonempty(client *c, sds *keys, int n, kvobj **out, int *idx) {
     for (int i = 0; i < n; i++) {
-        zset *z;
+        kvobj *z;
         if (lookup_zset(c, keys[i], 1, &z) == -1) return -1;
         if (z && zset_len(z)) {
             *out = z;
@@ -558,7 +581,7 @@ static int first_nonempty(client *c, sds *keys, int n, zset **out, int *idx) {
 static void bzpop_generic(client *c, int max) {
     long long timeout;
     if (arg_timeout(c, c->argv[c->argc - 1], &timeout) == -1) return;
-    zset *z;
+    kvobj *z;
     int idx;
     int found = first_nonempty(c, c->argv + 1, c->argc - 2, &z, &idx);
     if (found == -1) return;
@@ -602,7 +625,7 @@ static void zmpop_generic(client *c, int numkeys_idx, int blocking) {
         }
     }
     if (count == -1) count = 1;
-    zset *z;
+    kvobj *z;
     int idx;
     sds *keys = c->argv + numkeys_idx + 1;
     int found = first_nonempty(c, keys, (int)numkeys, &z, &idx);
@@ -621,16 +644,28 @@ static void zmpop_command(client *c) { zmpop_generic(c, 1, 0); }
 static void bzmpop_command(client *c) { zmpop_generic(c, 2, 1); }
 
 /* ---- ZRANDMEMBER */
+typedef struct randCtx {
+    client *c;
+    int withscores;
+} randCtx;
+
+static void rand_emit(void *ctx, const elem *m, double score) {
+    randCtx *rc = ctx;
+    reply_member_score(rc->c, m, score, rc->withscores);
+}
+
 static void zrandmember_command(client *c) {
-    zset *z;
+    kvobj *z;
     if (c->argc == 2) {
         if (lookup_zset(c, c->argv[1], 0, &z) == -1) return;
         if (!z) {
             reply_null(&c->reply);
             return;
         }
-        zslNode *n = zset_node_by_rank(z, random_u64() % zset_len(z), 0);
-        reply_bulk_sds(&c->reply, n->member);
+        elem m;
+        double score;
+        zset_random(z, &m, &score);
+        reply_bulk(&c->reply, m.s, m.len);
         return;
     }
     long long count;
@@ -655,30 +690,12 @@ static void zrandmember_command(client *c) {
         reply_empty_array(&c->reply);
         return;
     }
-    unsigned long len = zset_len(z);
-    if (count < 0) { /* repetitions allowed */
-        long long n = -count;
-        reply_array(&c->reply, withscores && c->resp == 2 ? n * 2 : n);
-        for (long long i = 0; i < n; i++) {
-            zslNode *node = zset_node_by_rank(z, random_u64() % len, 0);
-            reply_member_score(c, node->member, node->score, withscores);
-        }
-        return;
-    }
-    /* distinct: a partial Fisher-Yates over ranks */
-    unsigned long n = (unsigned long)count > len ? len : (unsigned long)count;
-    unsigned long *ranks = zmalloc(sizeof(unsigned long) * len);
-    for (unsigned long i = 0; i < len; i++) ranks[i] = i;
+    int unique = count > 0;
+    unsigned long n = unique ? (unsigned long)count : (unsigned long)-count, len = zset_len(z);
+    if (unique && n > len) n = len;
     reply_array(&c->reply, withscores && c->resp == 2 ? (long)n * 2 : (long)n);
-    for (unsigned long i = 0; i < n; i++) {
-        unsigned long j = i + random_u64() % (len - i);
-        unsigned long t = ranks[i];
-        ranks[i] = ranks[j];
-        ranks[j] = t;
-        zslNode *node = zset_node_by_rank(z, ranks[i], 0);
-        reply_member_score(c, node->member, node->score, withscores);
-    }
-    zfree(ranks);
+    randCtx rc = {c, withscores};
+    zset_random_count(z, n, unique, rand_emit, &rc);
 }
 
 /* ---- set algebra: ZUNION/ZINTER/ZDIFF[STORE], ZINTERCARD */
@@ -692,31 +709,96 @@ static double aggregate(double a, double b, int agg) {
     return isnan(r) ? 0 : r; /* inf + -inf: Redis uses 0 */
 }
 
+/* An input: a sorted set, or a plain set whose members all score 1, as
+ * Redis accepts them. */
+typedef struct zsetSrc {
+    kvobj *o; /* NULL for a missing key: an empty set */
+    double weight;
+    long long index;
+} zsetSrc;
+
+static unsigned long src_len(const zsetSrc *src) {
+    if (!src->o) return 0;
+    return src->o->type == OBJ_SET ? set_len(src->o) : zset_len(src->o);
+}
+
+static int src_score(const zsetSrc *src, const elem *m, double *score) {
+    if (!src->o) return 0;
+    if (src->o->type == OBJ_ZSET) return zset_score(src->o, m->s, m->len, score);
+    *score = 1.0;
+    return set_has_elem(src->o, m);
+}
+
+/* Walks an input in its order (score order for sorted sets). */
+typedef struct srcIter {
+    const zsetSrc *src;
+    int started, more;
+    zsetPos pos;
+    setIter si;
+} srcIter;
+
+static void src_iter_init(srcIter *it, const zsetSrc *src) {
+    it->src = src;
+    it->started = 0;
+    it->more = src->o != NULL;
+    if (src->o && src->o->type == OBJ_SET) set_iter_init(&it->si, src->o);
+}
+
+static int src_iter_next(srcIter *it, elem *m, double *score) {
+    kvobj *o = it->src->o;
+    if (!it->more) return 0;
+    if (o->type == OBJ_SET) {
+        *score = 1.0;
+        return it->more = set_iter_next(&it->si, m);
+    }
+    it->more = it->started ? zset_step(o, &it->pos, 0) : zset_seek_rank(o, 0, 0, &it->pos);
+    it->started = 1;
+    if (it->more) zset_read(o, &it->pos, m, score);
+    return it->more;
+}
+
+static void src_iter_release(srcIter *it) {
+    if (it->src->o && it->src->o->type == OBJ_SET) set_iter_release(&it->si);
+}
+
+/* By size, then by position among the keys (a stable order). */
+static int by_card(const void *a, const void *b) {
+    const zsetSrc *x = a, *y = b;
+    unsigned long lx = src_len(x), ly = src_len(y);
+    if (lx != ly) return lx < ly ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
 static void setop_generic(client *c, int numkeys_idx, sds dst, int op, int card_only) {
     long long setnum;
     if (arg_ll(c, c->argv[numkeys_idx], &setnum, NULL) == -1) return;
     if (setnum < 1) {
-        if (card_only) reply_error(&c->reply, "numkeys should be greater than 0");
-        else reply_errorf(&c->reply, "at least 1 input key is needed for '%s' command", c->cmd->fullname);
+        reply_errorf(&c->reply, "at least 1 input key is needed for '%s' command", c->cmd->fullname);
         return;
     }
     if (setnum > c->argc - (numkeys_idx + 1)) {
         reply_error(&c->reply, ERR_SYNTAX);
         return;
     }
-    zset **sets = zcalloc(sizeof(zset *) * (size_t)setnum);
-    double *weights = zmalloc(sizeof(double) * (size_t)setnum);
-    for (long long i = 0; i < setnum; i++) weights[i] = 1;
+    zsetSrc *src = zcalloc(sizeof(zsetSrc) * (size_t)setnum);
     int agg = AGG_SUM, withscores = 0;
     long long limit = 0;
     for (long long i = 0; i < setnum; i++) {
-        if (lookup_zset(c, c->argv[numkeys_idx + 1 + i], dst != NULL, &sets[i]) == -1) goto cleanup;
+        src[i].weight = 1;
+        src[i].index = i;
+        sds key = c->argv[numkeys_idx + 1 + i];
+        src[i].o = dst ? db_lookup_write(c->db, key) : db_lookup_read(c->db, key);
+        if (src[i].o && src[i].o->type != OBJ_ZSET && src[i].o->type != OBJ_SET) {
+            reply_error(&c->reply, ERR_WRONGTYPE);
+            goto cleanup;
+        }
     }
     for (int j = numkeys_idx + 1 + (int)setnum; j < c->argc; j++) {
         int left = c->argc - j - 1;
         if (op != OP_DIFF && !card_only && left >= setnum && arg_is(c->argv[j], "weights")) {
             for (long long w = 0; w < setnum; w++)
-                if (arg_double(c, c->argv[j + 1 + w], &weights[w], "weight value is not a float") == -1) goto cleanup;
+                if (arg_double(c, c->argv[j + 1 + w], &src[w].weight, "weight value is not a float") == -1)
+                    goto cleanup;
             j += (int)setnum;
         } else if (op != OP_DIFF && !card_only && left >= 1 && arg_is(c->argv[j], "aggregate")) {
             sds a = c->argv[++j];
@@ -736,64 +818,78 @@ static void setop_generic(client *c, int numkeys_idx, sds dst, int op, int card_
             goto cleanup;
         }
     }
-    value result = zset_new_value();
-    zset *r = result.ptr;
-    if (op == OP_UNION) {
+    /* Smallest inputs first, as Redis orders them (which also fixes the
+     * order scores are aggregated in). */
+    if (op != OP_DIFF) qsort(src, (size_t)setnum, sizeof(zsetSrc), by_card);
+    kvobj r = kv_temp(zset_new_skiplist());
+    long long card = 0;
+    zsetPos pos;
+    srcIter it;
+    elem m;
+    double score;
+    int out;
+    if (op == OP_INTER) {
+        /* iterate the smallest input, check membership in the others */
+        src_iter_init(&it, &src[0]);
+        while (src_iter_next(&it, &m, &score)) {
+            double s = src[0].weight * score, os;
+            if (isnan(s)) s = 0;
+            long long j;
+            for (j = 1; j < setnum; j++) {
+                if (src[j].o == src[0].o) os = score;
+                else if (!src_score(&src[j], &m, &os)) break;
+                s = aggregate(s, os * src[j].weight, agg);
+            }
+            if (j < setnum) continue;
+            card++;
+            if (card_only) {
+                if (limit && card >= limit) break;
+                continue;
+            }
+            zset_add(c->srv, &r, s, m.s, m.len, 0, &out, NULL);
+        }
+        src_iter_release(&it);
+    } else if (op == OP_UNION) {
         for (long long i = 0; i < setnum; i++) {
-            if (!sets[i]) continue;
-            for (zslNode *n = sets[i]->zsl->head->link[0].forward; n; n = n->link[0].forward) {
-                double s = n->score * weights[i], cur;
+            src_iter_init(&it, &src[i]);
+            while (src_iter_next(&it, &m, &score)) {
+                double s = score * src[i].weight, cur;
                 if (isnan(s)) s = 0;
-                int out;
-                if (zset_score(r, n->member, &cur)) zset_add(r, aggregate(cur, s, agg), n->member, 0, &out, NULL);
-                else zset_add(r, s, n->member, 0, &out, NULL);
+                if (zset_score(&r, m.s, m.len, &cur)) s = aggregate(cur, s, agg);
+                zset_add(c->srv, &r, s, m.s, m.len, 0, &out, NULL);
             }
+            src_iter_release(&it);
         }
-    } else if (op == OP_INTER) {
-        /* iterate the smallest set, check membership in the others */
-        long long smallest = 0;
-        for (long long i = 0; i < setnum; i++) {
-            if (!sets[i]) {
-                smallest = -1;
-                break;
-            }
-            if (zset_len(sets[i]) < zset_len(sets[smallest])) smallest = i;
-        }
-        for (zslNode *n = smallest >= 0 ? sets[smallest]->zsl->head->link[0].forward : NULL; n;
-             n = n->link[0].forward) {
-            double s = 0;
-            int in_all = 1;
-            for (long long i = 0; i < setnum && in_all; i++) {
-                double os;
-                if (!zset_score(sets[i], n->member, &os)) in_all = 0;
-                else s = i == 0 ? os * weights[0] : aggregate(s, os * weights[i], agg);
-                if (isnan(s)) s = 0;
-            }
-            if (!in_all) continue;
-            int out;
-            zset_add(r, s, n->member, 0, &out, NULL);
-            if (card_only && limit && (long long)zset_len(r) >= limit) break;
-        }
-    } else if (sets[0]) {
-        for (zslNode *n = sets[0]->zsl->head->link[0].forward; n; n = n->link[0].forward) {
-            int present = 0;
+    } else {
+        src_iter_init(&it, &src[0]);
+        while (src_iter_next(&it, &m, &score)) {
+            long long j;
             double os;
-            for (long long i = 1; i < setnum && !present; i++) present = sets[i] && zset_score(sets[i], n->member, &os);
-            int out;
-            if (!present) zset_add(r, n->score, n->member, 0, &out, NULL);
+            for (j = 1; j < setnum; j++)
+                if (src[j].o && (src[j].o == src[0].o || src_score(&src[j], &m, &os))) break;
+            if (j == setnum) zset_add(c->srv, &r, score, m.s, m.len, 0, &out, NULL);
         }
+        src_iter_release(&it);
     }
     if (card_only) {
-        reply_long(&c->reply, (long long)zset_len(r));
-        value_free(result);
+        reply_long(&c->reply, card);
+        value_free(kv_value(&r));
     } else if (dst) {
-        long long n = (long long)zset_len(r);
+        long long n = (long long)zset_len(&r);
         if (n) {
-            db_set(c->db, dst, result, 0);
+            /* the result becomes a listpack if it fits one */
+            size_t maxlen = 0, totlen = 0;
+            for (int more = zset_seek_rank(&r, 0, 0, &pos); more; more = zset_step(&r, &pos, 0)) {
+                zset_read(&r, &pos, &m, &score);
+                totlen += m.len;
+                if (m.len > maxlen) maxlen = m.len;
+            }
+            zset_maybe_to_listpack(c->srv, &r, maxlen, totlen);
+            db_set(c->db, dst, kv_value(&r), 0);
             static const char *ev[] = {"zunionstore", "zinterstore", "zdiffstore"};
             keyspace_event(c->srv, NOTIFY_ZSET, ev[op], dst, c->db->id);
         } else {
-            value_free(result);
+            value_free(kv_value(&r));
             if (db_delete(c->db, dst)) {
                 db_signal_modified(c->db, dst);
                 keyspace_event(c->srv, NOTIFY_GENERIC, "del", dst, c->db->id);
@@ -802,15 +898,16 @@ static void setop_generic(client *c, int numkeys_idx, sds dst, int op, int card_
         c->srv->dirty++;
         reply_long(&c->reply, n);
     } else {
-        long long n = (long long)zset_len(r);
+        long long n = (long long)zset_len(&r);
         reply_array(&c->reply, withscores && c->resp == 2 ? n * 2 : n);
-        for (zslNode *node = r->zsl->head->link[0].forward; node; node = node->link[0].forward)
-            reply_member_score(c, node->member, node->score, withscores);
-        value_free(result);
+        for (int more = zset_seek_rank(&r, 0, 0, &pos); more; more = zset_step(&r, &pos, 0)) {
+            zset_read(&r, &pos, &m, &score);
+            reply_member_score(c, &m, score, withscores);
+        }
+        value_free(kv_value(&r));
     }
 cleanup:
-    zfree(sets);
-    zfree(weights);
+    zfree(src);
 }
 
 static void zunionstore_command(client *c) { setop_generic(c, 2, c->argv[1], OP_UNION, 0); }
@@ -821,7 +918,9 @@ static void zinter_command(client *c) { setop_generic(c, 1, NULL, OP_INTER, 0); 
 static void zdiff_command(client *c) { setop_generic(c, 1, NULL, OP_DIFF, 0); }
 static void zintercard_command(client *c) { setop_generic(c, 1, NULL, OP_INTER, 1); }
 
-/* ---- ZSCAN: over the member dict, so the cursor has SCAN's guarantees. */
+/* ---- ZSCAN: a skiplist set is scanned over its member dict, so the cursor
+ * has SCAN's guarantees; a listpack is small and comes back whole, with
+ * cursor 0, scores as stored, as in Redis. */
 static void zscan_collect(void *privdata, void *entry) {
     scanBatch *b = privdata;
     dictKV *e = entry;
@@ -838,11 +937,24 @@ static void zscan_command(client *c) {
     unsigned long cursor;
     scanOpts opts;
     if (scan_parse_cursor(c, c->argv[2], &cursor) == -1 || scan_parse_options(c, 3, 0, &opts) == -1) return;
-    zset *z;
+    kvobj *z;
     if (lookup_zset(c, c->argv[1], 0, &z) == -1) return;
     scanBatch b = {NULL, 0, 0, 0, &opts};
-    if (z) cursor = scan_dict(z->dict, cursor, zscan_collect, &b);
-    else cursor = 0;
+    if (z && z->encoding == OBJ_ENC_SKIPLIST) {
+        cursor = scan_dict(zset_member_dict(z), cursor, zscan_collect, &b);
+    } else {
+        cursor = 0;
+        zsetPos pos;
+        elem m, text;
+        double score;
+        for (int more = z && zset_seek_rank(z, 0, 0, &pos); more; more = zset_step(z, &pos, 0)) {
+            zset_read(z, &pos, &m, &score);
+            if (!scan_matches(&opts, m.s, m.len)) continue;
+            zset_read_score_text(z, &pos, &text);
+            scan_batch_add(&b, m.s, m.len);
+            scan_batch_add(&b, text.s, text.len);
+        }
+    }
     scan_reply(c, cursor, &b);
 }
 

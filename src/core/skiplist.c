@@ -314,8 +314,12 @@ int zsl_score_lte_max(double score, const zslScoreRange *r) {
 /* Quick overlap test in O(1): 0 when r is empty or lies wholly before
  * the first or after the last element; 1 otherwise, which does not promise
  * a hit (r may fall between two scores); zsl_first_in_range is exact. */
+int zsl_score_range_empty(const zslScoreRange *r) {
+    return r->min > r->max || (r->min == r->max && (r->minex || r->maxex));
+}
+
 int zsl_is_in_range(zsl *zl, const zslScoreRange *r) {
-    if (r->min > r->max || (r->min == r->max && (r->minex || r->maxex))) return 0;
+    if (zsl_score_range_empty(r)) return 0;
     if (!zl->tail || !zsl_score_gte_min(zl->tail->score, r)) return 0;
     zslNode *first = zl->head->link[0].forward;
     return zsl_score_lte_max(first->score, r);
@@ -345,8 +349,7 @@ zslNode *zsl_last_in_range(zsl *zl, const zslScoreRange *r) {
  * Lex ranges. Only meaningful when all scores are equal, as documented for
  * ZRANGEBYLEX; the list then is ordered by member alone. */
 
-/* memcmp order with the shorter string first on a common prefix. */
-static int bytes_cmp(const char *a, size_t alen, const char *b, size_t blen) {
+int zsl_member_cmp(const char *a, size_t alen, const char *b, size_t blen) {
     int c = memcmp(a, b, alen < blen ? alen : blen);
     if (c) return c;
     return (alen > blen) - (alen < blen);
@@ -400,14 +403,14 @@ void zsl_free_lex_range(zslLexRange *r) {
 int zsl_lex_gte_min(const char *s, size_t len, const zslLexRange *r) {
     if (r->min == zsl_lex_minus_inf) return 1;
     if (r->min == zsl_lex_plus_inf) return 0;
-    int c = bytes_cmp(s, len, r->min, sdslen(r->min));
+    int c = zsl_member_cmp(s, len, r->min, sdslen(r->min));
     return r->minex ? c > 0 : c >= 0;
 }
 
 int zsl_lex_lte_max(const char *s, size_t len, const zslLexRange *r) {
     if (r->max == zsl_lex_plus_inf) return 1;
     if (r->max == zsl_lex_minus_inf) return 0;
-    int c = bytes_cmp(s, len, r->max, sdslen(r->max));
+    int c = zsl_member_cmp(s, len, r->max, sdslen(r->max));
     return r->maxex ? c < 0 : c <= 0;
 }
 
@@ -428,9 +431,13 @@ static int lex_bound_cmp(sds a, sds b) {
 }
 
 /* Same quick overlap test as zsl_is_in_range, on members. */
-int zsl_is_in_lex_range(zsl *zl, const zslLexRange *r) {
+int zsl_lex_range_empty(const zslLexRange *r) {
     int c = lex_bound_cmp(r->min, r->max);
-    if (c > 0 || (c == 0 && (r->minex || r->maxex))) return 0;
+    return c > 0 || (c == 0 && (r->minex || r->maxex));
+}
+
+int zsl_is_in_lex_range(zsl *zl, const zslLexRange *r) {
+    if (zsl_lex_range_empty(r)) return 0;
     if (!zl->tail || !node_lex_gte_min(zl->tail, r)) return 0;
     return node_lex_lte_max(zl->head->link[0].forward, r);
 }

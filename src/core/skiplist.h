@@ -79,9 +79,14 @@ zslNode *zsl_update_score(zsl *zl, double curscore, sds member, double newscore)
 unsigned long zsl_get_rank(zsl *zl, double score, sds member);
 zslNode *zsl_get_by_rank(zsl *zl, unsigned long rank);
 
+/* The member order: memcmp, the shorter first on a common prefix. */
+int zsl_member_cmp(const char *a, size_t alen, const char *b, size_t blen);
+
 int zsl_parse_score_range(const char *min, const char *max, zslScoreRange *out);
 int zsl_score_gte_min(double score, const zslScoreRange *r);
 int zsl_score_lte_max(double score, const zslScoreRange *r);
+/* 1 when no score can lie in r (min above max, or equal and exclusive). */
+int zsl_score_range_empty(const zslScoreRange *r);
 int zsl_is_in_range(zsl *zl, const zslScoreRange *r);
 zslNode *zsl_first_in_range(zsl *zl, const zslScoreRange *r);
 zslNode *zsl_last_in_range(zsl *zl, const zslScoreRange *r);
@@ -90,6 +95,7 @@ int zsl_parse_lex_range(const char *min, size_t minlen, const char *max, size_t 
 void zsl_free_lex_range(zslLexRange *r);
 int zsl_lex_gte_min(const char *s, size_t len, const zslLexRange *r);
 int zsl_lex_lte_max(const char *s, size_t len, const zslLexRange *r);
+int zsl_lex_range_empty(const zslLexRange *r);
 int zsl_is_in_lex_range(zsl *zl, const zslLexRange *r);
 zslNode *zsl_first_in_lex_range(zsl *zl, const zslLexRange *r);
 zslNode *zsl_last_in_lex_range(zsl *zl, const zslLexRange *r);

@@ -46,11 +46,11 @@ static void digest_list(uint8_t *digest, kvobj *o) {
 }
 
 static void digest_set(uint8_t *digest, kvobj *o) {
-    dictIterator it;
-    dict_iter_init(&it, set_of(o), 0);
-    dictKey *e;
-    while ((e = dict_iter_next(&it))) xor_digest(digest, e->key, sdslen(e->key));
-    dict_iter_release(&it);
+    setIter it;
+    elem e;
+    set_iter_init(&it, o);
+    while (set_iter_next(&it, &e)) xor_digest(digest, e.s, e.len);
+    set_iter_release(&it);
 }
 
 /* One member/score pair, xor-ed in. */
@@ -62,20 +62,23 @@ static void digest_pair(uint8_t *digest, const char *a, size_t alen, const char 
 }
 
 static void digest_zset(uint8_t *digest, kvobj *o) {
-    zset *z = zset_of(o);
     char buf[128];
-    for (zslNode *n = zset_node_by_rank(z, 0, 0); n; n = zset_next(n, 0)) {
-        int len = d2string(buf, sizeof(buf), n->score);
-        digest_pair(digest, n->member, sdslen(n->member), buf, (size_t)len);
+    zsetPos pos;
+    elem m;
+    double score;
+    for (int more = zset_seek_rank(o, 0, 0, &pos); more; more = zset_step(o, &pos, 0)) {
+        zset_read(o, &pos, &m, &score);
+        int len = d2string(buf, sizeof(buf), score);
+        digest_pair(digest, m.s, m.len, buf, (size_t)len);
     }
 }
 
 static void digest_hash(uint8_t *digest, kvobj *o) {
-    dictIterator it;
-    dict_iter_init(&it, hash_of(o), 0);
-    dictKV *e;
-    while ((e = dict_iter_next(&it))) digest_pair(digest, e->key, sdslen(e->key), e->v.val, sdslen(e->v.val));
-    dict_iter_release(&it);
+    hashIter it;
+    elem f, v;
+    hash_iter_init(&it, o);
+    while (hash_iter_next(&it, &f, &v)) digest_pair(digest, f.s, f.len, v.s, v.len);
+    hash_iter_release(&it);
 }
 
 void digest_object(uint8_t *digest, kvobj *o) {

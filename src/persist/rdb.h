@@ -51,6 +51,10 @@ struct server;
 #define RDB_OPCODE_SELECTDB 254
 #define RDB_OPCODE_EOF 255
 
+/* Loaders presize tables for at most this many elements: counts in a file
+ * are untrusted, and bigger tables grow by rehashing as elements arrive. */
+#define RDB_PRESIZE_MAX (1UL << 20)
+
 /* Type plug-ins. A saver writes the payload of v and returns the RDB type
  * code through *rdbtype (the caller writes the code first, so savers are
  * called twice: once with r == NULL to learn the type). */

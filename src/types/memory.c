@@ -47,7 +47,7 @@ static size_t value_bytes(const kvobj *o, size_t samples) {
     case OBJ_LIST: return list_bytes(o->ptr, samples);
     case OBJ_SET: return dict_bytes(o->ptr, samples, 0);
     case OBJ_HASH: return dict_bytes(o->ptr, samples, 1);
-    case OBJ_ZSET: return zset_memory(o->ptr);
+    case OBJ_ZSET: return zset_memory(o);
     default: return 0;
     }
 }

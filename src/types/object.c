@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "core/dict.h"
+#include "core/listpack.h"
 #include "core/util.h"
 #include "core/zmalloc.h"
 
@@ -189,4 +191,65 @@ const char *obj_encoding_name(unsigned enc) {
     }
 }
 
+void elem_set_str(elem *e, const char *s, size_t len) {
+    e->s = s;
+    e->len = len;
+    e->is_int = 0;
+}
 
+void elem_set_int(elem *e, long long v) {
+    e->is_int = 1;
+    e->v = v;
+    e->len = (size_t)ll2string(e->buf, sizeof(e->buf), v);
+    e->s = e->buf;
+}
+
+void elem_from_lp(elem *e, const unsigned char *p) {
+    size_t len;
+    long long v;
+    const unsigned char *s = lp_get(p, &len, &v);
+    if (s) elem_set_str(e, (const char *)s, len);
+    else elem_set_int(e, v);
+}
+
+static void strset_entry_free(void *e) {
+    sdsfree(((dictKey *)e)->key);
+    zfree(e);
+}
+static const dictType strset_type = {dict_sds_hash, dict_sds_equal, dict_key_key, strset_entry_free, 0};
+
+dict *strset_new(unsigned long cap) {
+    dict *d = dict_create(&strset_type);
+    if (cap) dict_expand(d, cap);
+    return d;
+}
+
+int strset_add(dict *d, const char *s, size_t len) {
+    char buf[LOOKUP_KEY_BUF];
+    sds key = lookup_key(buf, s, len);
+    int isnew = dict_find(d, key) == NULL;
+    lookup_key_done(buf, key);
+    if (isnew) {
+        dictKey *e = zmalloc(sizeof(*e));
+        e->key = sdsnewlen(s, len);
+        dict_add_new(d, e);
+    }
+    return isnew;
+}
+
+int obj_lp_validate(const void *blob, size_t size, int check_dups, int pairs) {
+    unsigned char *lp = (unsigned char *)blob;
+    if (!lp_validate(lp, size, 1, NULL, NULL)) return 0;
+    if (pairs && lp_length(lp) % 2) return 0;
+    if (!check_dups) return 1;
+    dict *seen = strset_new(0);
+    int ok = 1;
+    char buf[LP_INTBUF_SIZE];
+    for (unsigned char *p = lp_first(lp); p && ok; p = pairs ? lp_next(lp, lp_next(lp, p)) : lp_next(lp, p)) {
+        size_t len;
+        const char *s = lp_get_str(p, &len, buf);
+        ok = strset_add(seen, s, len);
+    }
+    dict_release(seen);
+    return ok;
+}

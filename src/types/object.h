@@ -110,6 +110,62 @@ int kv_string_get_ll(const kvobj *o, long long *out); /* 1 if an integer */
  * when the caller must build a new object instead. Never allocates. */
 int kv_string_set_inplace(kvobj *o, const char *p, size_t len);
 
+/* A header-only object around a value under construction (SINTERSTORE
+ * results, RDB loaders): the type APIs, which work on kvobj so that they
+ * can change the encoding in place, accept it like a stored object, and
+ * kv_value() hands the result on (to db_set, or out of a loader). It has
+ * no key and is never linked into a database. */
+static inline kvobj kv_temp(value v) {
+    kvobj o = {0};
+    o.type = v.type;
+    o.encoding = v.encoding;
+    o.ptr = v.ptr;
+    return o;
+}
+
+/* One element of a collection as the type APIs hand it out: its bytes
+ * (s, len). Elements stored as integers (intset, listpack) are printed
+ * into buf, so s may point into the struct itself: read it in place and
+ * do not copy the struct while s is in use. is_int says the element is a
+ * canonical integer held as one, with its value in v (set algebra uses it
+ * to skip parsing). */
+typedef struct elem {
+    const char *s;
+    size_t len;
+    int is_int;
+    long long v;
+    char buf[32]; /* an int64, or a score as d2string prints it */
+} elem;
+
+void elem_set_str(elem *e, const char *s, size_t len);
+void elem_set_int(elem *e, long long v);
+/* Reads the listpack entry at p (core/listpack.h). */
+void elem_from_lp(elem *e, const unsigned char *p);
+static inline sds elem_sds(const elem *e) { return sdsnewlen(e->s, e->len); }
+/* An sds holding (p, len) for a dict lookup, built in the caller's buf
+ * when it fits (no allocation), else on the heap; release it with
+ * lookup_key_done(buf, key). */
+#define LOOKUP_KEY_BUF 128
+static inline sds lookup_key(char *buf, const char *p, size_t len) {
+    return len + 10 <= LOOKUP_KEY_BUF ? sdsEmbed(buf, p, len) : sdsnewlen(p, len);
+}
+static inline void lookup_key_done(char *buf, sds key) {
+    if (sdsAllocPtr(key) != (void *)buf) sdsfree(key);
+}
+
+/* A scratch set of strings (dictKey entries owning an sds), for duplicate
+ * checks and distinct random picks; free it with dict_release. */
+struct dict;
+struct dict *strset_new(unsigned long cap);
+int strset_add(struct dict *d, const char *s, size_t len); /* 1 if it was not there */
+
+/* Checks a listpack blob from an RDB file or a RESTORE payload before a
+ * collection adopts it: structure always (every entry, see lp_validate),
+ * an even count when it holds pairs (field/value, member/score), and when
+ * check_dups no element (no key, for pairs) twice, as Redis's
+ * sanitize-dump-payload does. Returns 1 if valid. */
+int obj_lp_validate(const void *blob, size_t size, int check_dups, int pairs);
+
 const char *obj_type_name(unsigned type);
 const char *obj_encoding_name(unsigned enc);
 
